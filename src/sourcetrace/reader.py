@@ -1,0 +1,180 @@
+"""Reading documents: text, Markdown, HTML, JSONL and folders of them.
+
+:func:`read_paths` yields a :class:`~sourcetrace.records.Document` for every document
+it can read and an :class:`~sourcetrace.errors.InputError` for every one it cannot, so
+a batch reports bad input and goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import BadRecord, DocumentTooLarge, EmptyDocument, FileMissing, InputError, NotText
+from .records import Document
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+MAX_BYTES = 20_000_000
+"""Default ceiling on one document's size; larger ones are reported, not read."""
+
+
+def content_id(text: str) -> str:
+    """The document id: a hash of its text, so the same text always gets the same id."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def document_from_text(text: str, *, path: str | None = None, title: str | None = None, url: str | None = None,
+                       publisher: str | None = None, publication_date: str | None = None,
+                       publication_date_text: str | None = None) -> Document:
+    """A Document from a string; the publication date is read from the text when not given."""
+    if publication_date is None:
+        from .dates import publication_date_from_text
+
+        found = publication_date_from_text(text)
+        if found is not None:
+            publication_date, publication_date_text = found
+    elif publication_date_text is None:
+        publication_date_text = publication_date
+    return Document(id=content_id(text), text=text, path=path, title=title, url=url, publisher=publisher,
+                    publication_date=publication_date, publication_date_text=publication_date_text)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes to text: UTF-8 (with or without BOM) first, else the encoding charset-normalizer detects."""
+    if not data.strip():
+        raise EmptyDocument("the file is empty; nothing to extract", path=path)
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NotText("the file is binary, not text; pass .txt, .md, .html or .jsonl files", path=path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise NotText("the file is neither UTF-8 nor any encoding that could be detected; "
+                      "convert it to UTF-8", path=path)
+    return str(best)
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise FileMissing("no such file; check the path", path=str(path)) from exc
+    if size > max_bytes:
+        raise DocumentTooLarge(f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
+                               f"split it or raise --max-bytes", path=str(path))
+    try:
+        return path.read_bytes()
+    except PermissionError as exc:
+        raise InputError("permission denied; make the file readable", path=str(path)) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc}); check it", path=str(path)) from exc
+
+
+def read_html(html: str, path: str) -> Document:
+    """Main text, title and date of an HTML page via trafilatura."""
+    import trafilatura
+
+    try:
+        result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                             include_tables=False, favor_recall=True)
+    except Exception as exc:  # trafilatura raises assorted errors on broken markup
+        raise NotText(f"the HTML could not be parsed ({type(exc).__name__}); check the file", path=path) from exc
+    meta = result.as_dict() if result is not None and hasattr(result, "as_dict") else (result or {})
+    text = (meta.get("text") or "").strip()
+    if not text:
+        raise EmptyDocument("the HTML has no main text to extract (empty, truncated or only markup)", path=path)
+    return document_from_text(text, path=path, title=meta.get("title"), url=meta.get("url"),
+                              publisher=meta.get("sitename"), publication_date=meta.get("date") or None)
+
+
+def read_jsonl(data: str, path: str) -> Iterator[Document | InputError]:
+    """One document per line: ``text`` plus optional ``id``, ``title``, ``url``, ``publisher``, ``published``."""
+    for lineno, line in enumerate(data.splitlines(), start=1):
+        where = f"{path}#{lineno}"
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield BadRecord(f"line {lineno} is not JSON ({exc.msg}); fix or remove the line", path=path)
+            continue
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            yield BadRecord(f"line {lineno} has no \"text\" string; each line needs one", path=path)
+            continue
+        if not row["text"].strip():
+            yield EmptyDocument(f"line {lineno} has an empty text", path=path)
+            continue
+        published = row.get("published") or row.get("publication_date")
+        yield document_from_text(row["text"], path=f"{where}" if "id" not in row else f"{path}#{row['id']}",
+                                 title=row.get("title"), url=row.get("url"), publisher=row.get("publisher"),
+                                 publication_date=str(published) if published else None)
+
+
+def read_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Document | InputError]:
+    """The documents of one file (a JSONL file holds many)."""
+    where = str(path)
+    suffix = path.suffix.lower()
+    try:
+        if path.is_dir():
+            raise InputError("is a directory; read_paths walks directories", path=where)
+        if suffix not in SUPPORTED:
+            raise NotText(f"unsupported file type {suffix or '(none)'}; use {', '.join(sorted(SUPPORTED))}",
+                          path=where)
+        text = decode(_read_bytes(path, max_bytes), where)
+        if suffix in JSONL_SUFFIXES:
+            yield from read_jsonl(text, where)
+            return
+        if suffix in HTML_SUFFIXES:
+            yield read_html(text, where)
+            return
+        if not text.strip():
+            raise EmptyDocument("the file holds only whitespace; nothing to extract", path=where)
+        yield document_from_text(text, path=where, title=_first_line_title(text))
+    except InputError as exc:
+        yield exc
+
+
+def _first_line_title(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line and len(line) <= 200:
+            return line
+        if line:
+            return None
+    return None
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
+    """Expand folders (recursively, sorted, supported suffixes only); report missing paths."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.is_file() and not child.name.startswith("."):
+                    if child.suffix.lower() in SUPPORTED:
+                        yield child
+                    else:
+                        yield NotText(f"skipped: unsupported file type {child.suffix or '(none)'}",
+                                      path=str(child))
+        elif p.exists() or p.is_symlink():
+            yield p
+        else:
+            yield FileMissing("no such file or directory; check the path", path=str(p))
+
+
+def read_paths(paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES) -> Iterator[Document | InputError]:
+    """Every document under ``paths``, and an error for every input that could not be read."""
+    for item in iter_files(paths):
+        if isinstance(item, InputError):
+            yield item
+        else:
+            yield from read_file(item, max_bytes=max_bytes)
