@@ -21,6 +21,18 @@ def _dmy(day: str, month: str, year: str) -> str | None:
         return None
 
 
+def parse_date(text: str, order: str = "DMY") -> str | None:
+    """The ISO value of one explicit date expression (``27/9/2020``, ``Saturday, October 10, 2009``), or None.
+
+    ``order`` is the document's numeric order (``DMY`` or ``MDY``).  Placeholder: numeric only.
+    """
+    m = _NUMERIC.search(text)
+    if not m:
+        return None
+    a, b, y = m.groups()
+    return _dmy(a, b, y) if order == "DMY" else _dmy(b, a, y)
+
+
 def publication_date_from_text(text: str) -> tuple[str, str] | None:
     """The publication date a closing date line gives (last numeric date in the last lines)."""
     for line in reversed(text.strip().splitlines()[-8:]):
