@@ -69,7 +69,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     except FileNotFoundError as exc:
         raise FileMissing("no such file; check the path", path=str(path)) from exc
     if size > max_bytes:
-        raise DocumentTooLarge(f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
+        raise DocumentTooLarge(f"the file is {_human(size)}, over the {_human(max_bytes)} limit; "
                                f"split it or raise --max-bytes", path=str(path))
     try:
         return path.read_bytes()
@@ -77,6 +77,10 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise InputError("permission denied; make the file readable", path=str(path)) from exc
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror or exc}); check it", path=str(path)) from exc
+
+
+def _human(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB"
 
 
 def read_html(html: str, path: str) -> Document:

@@ -178,7 +178,7 @@ class SQLiteStore(Store):
             yield dict(row)
 
     def records(self, doc_id: str | None = None, kind: str | None = None) -> Iterator[Record]:
-        sql, args = "SELECT data FROM records WHERE 1=1", []
+        sql, args = "SELECT data FROM records WHERE 1=1", list[object]()
         if doc_id is not None:
             sql += " AND doc_id = ?"
             args.append(doc_id)
@@ -193,7 +193,8 @@ class SQLiteStore(Store):
                date_to: str | None = None, text: str | None = None, doc_id: str | None = None,
                limit: int | None = None) -> list[Record]:
         sql = "SELECT DISTINCT r.id, r.data, r.date FROM records r"
-        where, args = ["r.type = ?"], [kind]
+        where: list[str] = ["r.type = ?"]
+        args: list[object] = [kind]
         if actor is not None or country is not None or role is not None:
             sql += " JOIN record_actors a ON a.record_id = r.id"
             if actor is not None:
