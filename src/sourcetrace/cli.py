@@ -331,6 +331,15 @@ def _print_scores(title: str, rows: list[dict[str, Any]], show_misses: bool) -> 
                 out.print(f"  extra {r['kind']}: {m}", markup=False)
 
 
+def _load_commands() -> None:
+    from . import commands
+
+    commands.load(app)
+
+
+_load_commands()
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="sourcetrace")
