@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from interchange import problems
 
-from sourcetrace.records import Document
 from sourcetrace.reader import content_id
+from sourcetrace.records import Document
 
 # CI runs a modest budget; `SOURCETRACE_FUZZ_EXAMPLES=2000 pytest tests/test_robustness.py` runs a long one.
 EXAMPLES = int(os.environ.get("SOURCETRACE_FUZZ_EXAMPLES", "40"))
