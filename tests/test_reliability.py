@@ -114,3 +114,32 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path, pipeline):
     assert final.returncode == 0, final.stderr
     assert _snapshot(db) == expected
     assert kills >= 1
+
+
+def test_readers_never_see_database_is_locked_while_a_batch_writes(tmp_path, pipeline):
+    from sourcetrace.store import open_store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, text in enumerate(_good_texts(40)):
+        (corpus / f"d{i:02}.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "s.db"
+    open_store(db).close()  # create the schema so readers can open it at once
+    proc = subprocess.Popen([sys.executable, "-m", "sourcetrace.cli", "ingest", str(corpus), "--db", str(db)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seen = []
+    errors = []
+    while proc.poll() is None:
+        try:
+            with open_store(db, read_only=True) as store:
+                seen.append(store.counts()["document"])
+                store.select("quote", date_from="2000")
+                store.search("minister")
+        except Exception as exc:  # any failure to read while writing is the bug this test is for
+            errors.append(repr(exc))
+        time.sleep(0.05)
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    assert errors == []
+    assert seen == sorted(seen)  # committed documents only ever grow
+    with open_store(db, read_only=True) as store:
+        assert store.counts()["document"] == 40
