@@ -1,56 +1,993 @@
-"""Stage ``time``: time expressions, normalised (placeholder until the time issue lands)."""
+"""Stage ``time``: time expressions, normalised to ISO values with their anchors.
+
+The stage finds time expressions with its own recogniser (regular expressions built from the
+packaged lexicon ``data/time_lexicon.yaml``, which users extend) and resolves each one in order
+of appearance:
+
+* explicit dates: numeric (``27/9/2020``; day or month first as :func:`document_date_order`
+  decides for the whole document), written (``April 30, 1993``, ``Saturday, October 10, 2009``,
+  ``26 Oct 2020``), ISO, partial (``March 2018`` → ``2018-03``), years in year-like contexts
+  (``in 1994``), Hijri dates with an era marker (``18 Safar 1442 AH``, via hijridate);
+* relative ones, from the anchor that fits: a dated speech event earlier in the sentence, the
+  citation that covers the passage, the date the narrative is at, the publication date
+  (``yesterday, Sunday``, ``about a week ago``, ``last July``, ``nine years later``, ``on Sunday``,
+  ``on October 14`` after "this same year");
+* durations after a start date and ranges, as intervals (``lasted 3 days`` → ``START/END``).
+
+A weekday written beside a date is checked against it (``weekday-mismatch`` flag); impossible
+dates are never emitted.  Nothing here raises on any input.  See docs/time.md.
+"""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from .pipeline import Context, stage
 from .records import TimeExpr
 
-VERSION = 0
+VERSION = 1
+TAG = f"time@{VERSION}"
 
-_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+Val = tuple[int, int | None, int | None]
+"""A point in time as (year, month or None, day or None)."""
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
-def _dmy(day: str, month: str, year: str) -> str | None:
-    import datetime as dt
+# -- lexicon ------------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class TimeLexicon:
+    """The words the recogniser knows (``data/time_lexicon.yaml`` merged with user files)."""
+
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    hijri_months: dict[str, int]
+    hijri_eras: tuple[str, ...]
+    gregorian_eras: tuple[str, ...]
+    year_cues: tuple[str, ...]
+    not_year_after: frozenset[str]
+    numbers: dict[str, int]
+    approximators: tuple[str, ...]
+    relative_days: dict[str, int]
+    day_parts: tuple[str, ...]
+    period_starts: frozenset[str]
+    period_ends: frozenset[str]
+    reporting_verbs: frozenset[str]
+    mdy_publishers: frozenset[str]
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in (extra or {}).items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **value}
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + value
+        else:
+            out[key] = value
+    return out
+
+
+@lru_cache(maxsize=8)
+def _lexicon_from(paths: tuple[str, ...]) -> TimeLexicon:
+    import yaml
+
+    raw: dict[str, Any] = {}
+    for p in paths:
+        with open(p, encoding="utf-8") as fh:
+            raw = _merge(raw, yaml.safe_load(fh) or {})
+
+    def low(key: str) -> dict[str, int]:
+        return {str(k).casefold(): int(v) for k, v in (raw.get(key) or {}).items()}
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(str(w) for w in raw.get(key) or ())
+
+    return TimeLexicon(
+        months=low("months"), weekdays=low("weekdays"), hijri_months=low("hijri_months"),
+        hijri_eras=words("hijri_eras"), gregorian_eras=words("gregorian_eras"),
+        year_cues=tuple(w.casefold() for w in words("year_cues")),
+        not_year_after=frozenset(w.casefold() for w in words("not_year_after")),
+        numbers=low("numbers"), approximators=tuple(w.casefold() for w in words("approximators")),
+        relative_days=low("relative_days"), day_parts=words("day_parts"),
+        period_starts=frozenset(words("period_starts")), period_ends=frozenset(words("period_ends")),
+        reporting_verbs=frozenset(w.casefold() for w in words("reporting_verbs")),
+        mdy_publishers=frozenset(w.casefold() for w in words("mdy_publishers")),
+    )
+
+
+def load_lexicon(kb: Any = None) -> TimeLexicon:
+    """The packaged lexicon merged with ``time_lexicon.yaml`` files in the knowledge base's user dirs."""
+    if kb is None:
+        from .kb import default_kb
+
+        kb = default_kb()
+    return _lexicon_from(tuple(str(p) for p in kb.files("time_lexicon.yaml")))
+
+
+# -- patterns -----------------------------------------------------------------------------------------
+def _alt(items: list[str]) -> str:
+    return "|".join(sorted(items, key=len, reverse=True))
+
+
+def _name_alt(words: dict[str, int], dot_abbrev: bool = True) -> str:
+    """Capitalised or upper-case forms of names; short (abbreviated) ones may take a full stop."""
+    full: dict[int, str] = {}
+    for w, n in words.items():
+        if len(w) > len(full.get(n, "")):
+            full[n] = w
+    out = []
+    for w in words:
+        dot = r"\.?" if dot_abbrev and w not in full.values() else ""
+        for form in {w.capitalize(), w.upper()}:
+            out.append(re.escape(form) + dot)
+    return _alt(out)
+
+
+def _loose_alt(words: list[str]) -> str:
+    out = []
+    for w in words:
+        parts = [re.escape(p.replace("'", "")) for p in re.split(r"[\s-]+", w)]
+        out.append(r"['’]?[\s-]*".join(p.replace("'", "") for p in parts) if len(parts) > 1 else parts[0])
+    return _alt(out)
+
+
+@dataclass(frozen=True, eq=False)
+class _Patterns:
+    regexes: tuple[tuple[str, re.Pattern[str]], ...]
+    year: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def _patterns(lex: TimeLexicon) -> _Patterns:
+    mon = _name_alt(lex.months)
+    full_mon = _alt([re.escape(w.capitalize()) for w, n in lex.months.items()
+                     if len(w) == max(len(k) for k, v in lex.months.items() if v == n)])
+    wd = _name_alt(lex.weekdays)
+    wd_full = _alt([re.escape(w.capitalize()) for w in lex.weekdays if len(w) >= 6])
+    hmon = _loose_alt(list(lex.hijri_months))
+    hera = _alt([re.escape(e) for e in lex.hijri_eras])
+    gera = _alt([re.escape(e) for e in lex.gregorian_eras])
+    day = r"(?:[12]\d|3[01]|0?[1-9])"
+    year = r"(?:1\d{3}|20\d{2})"
+    ones = "one|two|three|four|five|six|seven|eight|nine"
+    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    num = rf"(?:\d{{1,3}}|(?:{tens})[\s-](?:{ones})|{_alt([re.escape(w) for w in lex.numbers])})"
+    unit = r"(?:day|week|month|year|decade)s?"
+    approx = _alt([re.escape(a) for a in lex.approximators])
+    part = _alt([re.escape(p) for p in lex.day_parts])
+    rel = _alt([re.escape(r) for r in lex.relative_days])
+    end = r"(?![\w/])"
+    wdp = rf"(?:(?P<wd>{wd}),?\s+(?:the\s+)?)?"
+    regexes = [
+        ("hijri", rf"(?<!\w)(?:(?P<d>\d{{1,2}})\s+)?(?P<hm>(?i:{hmon})),?\s+(?P<y>\d{{3,4}})"
+                  rf"(?:\s*(?P<era>{hera})(?![^\W\d_]))?"),
+        ("numeric", rf"{wdp}(?<![\w/.-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})"
+                    rf"(?![\w/]|[.-]\d)(?:\s+(?:{gera})(?!\w))?"),
+        ("iso", r"(?<![\w/.-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w/-])"),
+        ("mdy", rf"{wdp}(?P<mon>{mon})\s+(?P<d>{day})(?:st|nd|rd|th)?(?![\d:])"
+                rf"(?:,?\s+(?P<y>{year})(?!\d)|\s+of\s+(?P<ref>the\s+same|that|this|the\s+following)\s+year"
+                rf"(?:,?\s+(?P<y2>{year})(?!\d))?)?{end}"),
+        ("dmy", rf"{wdp}(?<![\w/])(?P<d>{day})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})"
+                rf"(?:,?\s+(?P<y>{year})(?!\d))?{end}"),
+        ("month_year", rf"(?P<mon>{mon})(?:\s+of)?,?\s+(?P<y>{year})(?!\d){end}"),
+        ("edge", rf"(?:the\s+)?(?i:(?P<edge>beginning|start|outset|end|middle|close))\s+of\s+(?P<mon>{full_mon})"
+                 rf"(?:,?\s+(?P<y>{year})(?!\d))?{end}"),
+        ("relday", rf"(?<!\w)(?P<rel>(?i:{rel}))(?:\s+(?P<part>(?i:{part})))?"
+                   rf"(?:\s*,\s*(?P<wd>{wd})(?!\w)|\s*\(\s*(?P<wd2>{wd})\s*\))?(?!\w)"),
+        ("thispart", rf"(?<!\w)(?P<which>(?i:this|that))\s+(?P<part>(?i:{part}))"
+                     rf"(?:\s*\(\s*(?P<wd2>{wd})\s*\)|\s*,\s*(?P<wd>{wd})(?!\w))?(?!\w)"),
+        ("weekday", rf"(?<!\w)(?:(?P<prep>(?i:on|last|next|this|coming|past))\s+)?(?P<wd>{wd_full})"
+                    rf"(?:\s+(?P<part>(?i:{part})))?(?!\w)"),
+        ("shift", rf"(?<!\w)(?:(?P<approx>(?i:{approx}))\s+)?(?P<n>(?i:{num}))\s+(?P<unit>(?i:{unit}))\s+"
+                  rf"(?P<dir>(?i:ago|later|earlier|hence|from\s+now)|(?i:after|before)(?=\s*[,.;:)!?]|\s*$))"),
+        ("relperiod", rf"(?<!\w)(?P<the>(?i:the)\s+)?(?P<which>(?i:last|next|this|coming|past|previous|following))"
+                      rf"\s+(?P<what>(?i:year|month)|{full_mon})(?!\w)"),
+        ("month", rf"(?<!\w)(?P<cue>(?i:in|since|until|till|by|during|from|through|before|after|early|late|mid-?))"
+                  rf"\s*(?P<mon>{mon})(?!\w|\.?\s*\d)"),
+        ("anaphor", r"(?<!\w)(?i:(?:this|the)\s+same\s+year|that\s+(?:same\s+)?year)(?!\w)"),
+        ("duration", rf"(?<!\w)(?P<verb>(?i:lasted|lasting|lasts|continued\s+for|for))\s+"
+                     rf"(?:(?P<approx>(?i:{approx}))\s+)?(?P<n>(?i:{num}))\s+(?P<unit>(?i:day|week|month|year)s?)"
+                     r"(?!\w)"),
+    ]
+    compiled = tuple((name, re.compile(rx)) for name, rx in regexes)
+    year_rx = re.compile(rf"(?<![\w.,/%])(?P<y>{year})(?P<poss>['’]s)?(?![\w/%]|[.,]\d|-\d)")
+    return _Patterns(compiled, year_rx)
+
+
+# -- candidates ---------------------------------------------------------------------------------------
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    kind: str
+    f: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+_PRIORITY = {"hijri": 0, "numeric": 1, "iso": 1, "mdy": 2, "dmy": 2, "range": 0, "month_year": 3, "edge": 3,
+             "relday": 4, "thispart": 4, "shift": 4, "relperiod": 5, "duration": 5, "weekday": 6, "month": 6, "anaphor": 7,
+             "year": 8}
+
+
+def _number(word: str, lex: TimeLexicon) -> int | None:
+    w = " ".join(word.casefold().replace("-", " ").split())
+    if w.isdigit():
+        return int(w)
+    if w in lex.numbers:
+        return lex.numbers[w]
+    parts = w.split()
+    if len(parts) == 2 and parts[0] in lex.numbers and parts[1] in lex.numbers:
+        return lex.numbers[parts[0]] + lex.numbers[parts[1]]
+    return None
+
+
+def _wd(m: re.Match[str], lex: TimeLexicon) -> int | None:
+    names = m.groupdict()
+    raw = names.get("wd") or names.get("wd2")
+    return lex.weekdays.get(raw.rstrip(".").casefold()) if raw else None
+
+
+def _month(raw: str, lex: TimeLexicon) -> int | None:
+    return lex.months.get(raw.rstrip(".").casefold())
+
+
+def _hijri_month(raw: str, lex: TimeLexicon) -> int | None:
+    key = re.sub(r"['’]", "", " ".join(raw.casefold().split()))
+    for name, n in lex.hijri_months.items():
+        if re.sub(r"[\s'-]+", "", name) == re.sub(r"[\s-]+", "", key):
+            return n
+    return None
+
+
+def _in_name(text: str, start: int) -> bool:
+    """A capitalised word after a capitalised word mid-sentence is part of a name (``Russia Today``)."""
+    if not text[start:start + 1].isupper():
+        return False
+    before = re.search(r"([A-Za-z][\w'-]*)[ \t]+$", text[max(0, start - 40):start])
+    return bool(before and before[1][0].isupper())
+
+
+def _fields(kind: str, m: re.Match[str], lex: TimeLexicon) -> dict[str, Any] | None:
+    g = m.groupdict()
+    if kind == "hijri":
+        month = _hijri_month(g["hm"], lex)
+        if month is None:
+            return None
+        return {"y": int(g["y"]), "m": month, "d": int(g["d"]) if g["d"] else None, "era": bool(g["era"])}
+    if kind == "numeric":
+        return {"a": int(g["a"]), "b": int(g["b"]), "y": int(g["y"]), "wd": _wd(m, lex)}
+    if kind == "iso":
+        return {"y": int(g["y"]), "m": int(g["m"]), "d": int(g["d"])}
+    if kind in ("mdy", "dmy"):
+        y = g.get("y") or g.get("y2")
+        ref = " ".join(g["ref"].casefold().split()) if g.get("ref") else None
+        return {"y": int(y) if y else None, "m": _month(g["mon"], lex), "d": int(g["d"]), "wd": _wd(m, lex),
+                "ref": ref}
+    if kind == "month":
+        cue = g["cue"].casefold().rstrip("-")
+        if _month(g["mon"], lex) is None or g["mon"].rstrip(".").casefold() == "may" and cue not in (
+                "in", "since", "until", "by", "early", "late", "mid"):
+            return None
+        return {"m": _month(g["mon"], lex), "modifier": cue in ("early", "late", "mid"),
+                "_start": m.start("cue") if cue in ("early", "late", "mid") else m.start("mon")}
+    if kind == "month_year":
+        return {"y": int(g["y"]), "m": _month(g["mon"], lex)}
+    if kind == "edge":
+        return {"edge": g["edge"].casefold(), "m": _month(g["mon"], lex), "y": int(g["y"]) if g["y"] else None}
+    if kind == "relday":
+        if _in_name(m.string, m.start()):
+            return None
+        return {"off": lex.relative_days[" ".join(g["rel"].casefold().split())], "wd": _wd(m, lex)}
+    if kind == "thispart":
+        return {"deictic": g["which"].casefold() == "this", "wd": _wd(m, lex)}
+    if kind == "weekday":
+        return {"prep": (g["prep"] or "").casefold(), "wd": _wd(m, lex)}
+    if kind in ("shift", "duration"):
+        n = _number(g["n"], lex)
+        if n is None or n > 5000:
+            return None
+        out = {"n": n, "unit": g["unit"].casefold().rstrip("s"), "approx": bool(g.get("approx"))}
+        if kind == "shift":
+            out["dir"] = " ".join(g["dir"].casefold().split())
+        return out
+    if kind == "relperiod":
+        what = g["what"].casefold()
+        return {"which": g["which"].casefold(), "the": bool(g["the"]),
+                "what": what if what in ("year", "month") else _month(what, lex)}
+    return {}
+
+
+def _year_ok(text: str, m: re.Match[str], lex: TimeLexicon, prev_year_end: int) -> bool:
+    """Whether a four-digit number is a year: a year cue before it, a possessive, or a list of years."""
+    start, end = m.span()
+    if start > 0 and text[start - 1] == "-" and not text[max(0, start - 4):start].casefold().endswith("mid-"):
+        return False
+    after = text[m.end():m.end() + 20].casefold().split()
+    if after and after[0].strip(".,;:)") in lex.not_year_after:
+        return False
+    if m.group("poss"):
+        return True
+    before = " ".join(text[max(0, start - 30):start].casefold().split())
+    before = re.sub(r"[(\[\"'“‘]+$", "", before).rstrip()
+    if prev_year_end >= 0 and re.fullmatch(r"\s*(?:,|and|or|to|-|–)?\s*", text[prev_year_end:start]):
+        return True
+    return any(before == c or before.endswith(" " + c) or before.endswith("mid-") and c == "mid"
+               for c in lex.year_cues) and not re.search(r"\b(?:no\.?|number|resolution|article)\s*$", before)
+
+
+def scan(text: str, lex: TimeLexicon | None = None) -> list[_Cand]:
+    """Every time expression candidate in ``text``, overlaps resolved (longest first), in text order."""
+    lex = lex or load_lexicon()
+    pats = _patterns(lex)
+    norm = text.translate(_DIGITS)
+    found: list[_Cand] = []
+    for kind, rx in pats.regexes:
+        for m in rx.finditer(norm):
+            f = _fields(kind, m, lex)
+            start = f.pop("_start", m.start()) if f is not None else m.start()
+            if f is not None and m.end() > start:
+                found.append(_Cand(start, m.end(), kind, f))
+    prev_end = -1
+    for m in pats.year.finditer(norm):
+        if _year_ok(norm, m, lex, prev_end):
+            found.append(_Cand(m.start(), m.start() + 4, "year", {"y": int(m.group("y"))}))
+            prev_end = m.start() + 4
+    chosen: list[_Cand] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(found, key=lambda c: (-c.length, _PRIORITY.get(c.kind, 9), c.start)):
+        if all(c.end <= s or c.start >= e for s, e in taken):
+            chosen.append(c)
+            taken.append((c.start, c.end))
+    chosen.sort(key=lambda c: c.start)
+    return _merge_ranges(norm, _absorb_year_refs(norm, chosen))
+
+
+_GAP_ON = re.compile(r"\s*,?\s*(?:(?:on|in)\s+)?")
+
+
+def _absorb_year_refs(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """``this same year, on October 14``: a year reference right before a date modifies it."""
+    out: list[_Cand] = []
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        nxt = cands[i + 1] if i + 1 < len(cands) else None
+        is_ref = c.kind == "anaphor" or (c.kind == "relperiod" and c.f["what"] == "year" and not c.f["the"])
+        if is_ref and nxt is not None and _GAP_ON.fullmatch(text[c.end:nxt.start]):
+            if nxt.kind in ("mdy", "dmy") and nxt.f["y"] is None and not nxt.f.get("ref"):
+                nxt.f["ref"] = "the same" if c.kind == "anaphor" else c.f["which"]
+                nxt.start = c.start
+            if nxt.kind in ("mdy", "dmy", "numeric", "iso", "month_year", "edge", "weekday", "relday"):
+                i += 1
+                continue
+        out.append(c)
+        i += 1
+    return out
+
+
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|til|through|and)\s*", re.IGNORECASE)
+_RANGE_LEAD = re.compile(r"(?:from|between)\s+$", re.IGNORECASE)
+_POINTS = ("numeric", "iso", "mdy", "dmy", "month_year", "edge", "year")
+
+
+def _merge_ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """``from X until Y`` and ``between X and Y`` become one interval candidate."""
+    out: list[_Cand] = []
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        nxt = cands[i + 1] if i + 1 < len(cands) else None
+        lead = _RANGE_LEAD.search(text, max(0, c.start - 12), c.start)
+        if (nxt is not None and lead is not None and lead.end() == c.start and c.kind in _POINTS
+                and nxt.kind in _POINTS and _RANGE_GAP.fullmatch(text[c.end:nxt.start])):
+            out.append(_Cand(lead.start(), nxt.end, "range", {"a": c, "b": nxt}))
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return out
+
+
+# -- values -------------------------------------------------------------------------------------------
+def iso(v: Val) -> str:
+    y, m, d = v
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _valid(y: int, m: int | None, d: int | None) -> Val | None:
+    if not 1 <= y <= 9999:
+        return None
+    if m is None:
+        return (y, None, None)
+    if not 1 <= m <= 12:
+        return None
+    if d is None:
+        return (y, m, None)
+    if not 1 <= d <= calendar.monthrange(y, m)[1]:
+        return None
+    return (y, m, d)
+
+
+def parse_iso(value: str | None) -> Val | None:
+    """``YYYY[-MM[-DD]]`` (the first part of an interval) as a :data:`Val`, or None."""
+    if not value:
+        return None
+    m = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    if not m:
+        return None
+    return _valid(int(m[1]), int(m[2]) if m[2] else None, int(m[3]) if m[3] else None)
+
+
+def _day(v: Val) -> dt.date | None:
+    return dt.date(v[0], v[1], v[2]) if v[1] is not None and v[2] is not None else None
+
+
+def _of(d: dt.date) -> Val:
+    return (d.year, d.month, d.day)
+
+
+def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def _shift(v: Val, n: int, unit: str) -> Val | None:
+    """``v`` moved by ``n`` units, at the precision the unit allows (years: year, months: month, …)."""
+    try:
+        if unit in ("year", "decade"):
+            return _valid(v[0] + n * (10 if unit == "decade" else 1), None, None)
+        if unit == "month":
+            if v[1] is None:
+                return None
+            y, m = _add_months(v[0], v[1], n)
+            return _valid(y, m, None)
+        d = _day(v)
+        if d is None:
+            return None
+        return _of(d + dt.timedelta(days=n * (7 if unit == "week" else 1)))
+    except (OverflowError, ValueError):
+        return None
+
+
+def _numeric(a: int, b: int, y: int, order: str, wd: int | None) -> tuple[Val | None, str, tuple[str, ...]]:
+    """A numeric date read in the document's order; the other order only when the first is impossible."""
+    dmy, mdy = _valid(y, b, a), _valid(y, a, b)
+    first, second = (dmy, mdy) if order == "DMY" else (mdy, dmy)
+    names = ("numeric-dmy", "numeric-mdy") if order == "DMY" else ("numeric-mdy", "numeric-dmy")
+    if first is not None:
+        return first, names[0], ()
+    if second is not None:
+        return second, names[1], ("order-conflict",)
+    return None, names[0], ("impossible-date",)
+
+
+def _weekday_flags(v: Val | None, wd: int | None) -> tuple[str, ...]:
+    d = _day(v) if v else None
+    return ("weekday-mismatch",) if d is not None and wd is not None and d.isoweekday() != wd else ()
+
+
+def _hijri(y: int, m: int, d: int | None) -> tuple[Val | None, tuple[str, ...]]:
+    from hijridate import Hijri
 
     try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
+        g = Hijri(y, m, d or 1).to_gregorian()
+    except (ValueError, OverflowError):
+        return None, ("hijri-out-of-range",)
+    if d is None:  # a Hijri month spans two Gregorian months: no honest single month value
+        return None, ("hijri-month-only",)
+    return (g.year, g.month, g.day), ()
+
+
+# -- document-level decisions --------------------------------------------------------------------------
+_NUMERIC_ANY = re.compile(r"(?<![\w/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\w/]|[.-]\d)")
+
+
+def document_date_order(text: str, publisher: str | None = None) -> str:
+    """``"DMY"`` or ``"MDY"``: how this document writes numeric dates, decided from its own evidence.
+
+    Evidence, strongest first: numeric dates whose first (or second) number is above 12; a weekday
+    beside a numeric date that fits only one reading; a publisher known to write month first; the
+    style of written dates (``October 10, 2009`` against ``10 October 2009``).  With none, day first.
+    """
+    lex = load_lexicon()
+    norm = text.translate(_DIGITS)
+    dmy = mdy = 0
+    for m in _NUMERIC_ANY.finditer(norm):
+        a, b, y = int(m[1]), int(m[3]), int(m[4])
+        ok_dmy, ok_mdy = _valid(y, b, a) is not None, _valid(y, a, b) is not None
+        if ok_dmy and not ok_mdy:
+            dmy += 2
+        elif ok_mdy and not ok_dmy:
+            mdy += 2
+        elif ok_dmy and ok_mdy and a != b:
+            before = norm[max(0, m.start() - 12):m.start()]
+            wm = re.search(r"([A-Za-z]+)\.?,?\s*$", before)
+            wd = lex.weekdays.get(wm[1].casefold()) if wm else None
+            if wd is not None:
+                if dt.date(y, b, a).isoweekday() == wd:
+                    dmy += 2
+                if dt.date(y, a, b).isoweekday() == wd:
+                    mdy += 2
+    if dmy != mdy:
+        return "DMY" if dmy > mdy else "MDY"
+    if publisher and publisher.strip().casefold() in lex.mdy_publishers:
+        return "MDY"
+    mon = _name_alt(lex.months)
+    us = len(re.findall(rf"(?:{mon})\s+\d{{1,2}},\s+\d{{4}}", norm))
+    intl = len(re.findall(rf"\b\d{{1,2}}\s+(?:{mon}),?\s+\d{{4}}", norm))
+    return "MDY" if us > intl else "DMY"
 
 
 def parse_date(text: str, order: str = "DMY") -> str | None:
-    """The ISO value of one explicit date expression (``27/9/2020``, ``Saturday, October 10, 2009``), or None.
+    """The ISO value of ONE explicit date expression, or None.
 
-    ``order`` is the document's numeric order (``DMY`` or ``MDY``).  Placeholder: numeric only.
+    ``27/9/2020``, ``April 30, 1993``, ``Saturday, October 10, 2009``, ``26 Oct 2020``, ``Sept. 27, 2020``,
+    ``March 2018`` (→ ``2018-03``), ``1994``, ``18 Safar 1442 AH``.  ``order`` is the document's numeric
+    order (``DMY`` or ``MDY``); an impossible date gives None.
     """
-    m = _NUMERIC.search(text)
-    if not m:
+    try:
+        stripped = text.strip().translate(_DIGITS)
+        if re.fullmatch(r"\d{4}", stripped):
+            return iso((int(stripped), None, None)) if 1000 <= int(stripped) <= 2099 else None
+        for c in scan(text):
+            v, _rule, _flags = _explicit(c, order)
+            if v is not None:
+                return iso(v)
+    except Exception:  # noqa: BLE001 - a helper for other stages: never raise on odd input
         return None
-    a, b, y = m.groups()
-    return _dmy(a, b, y) if order == "DMY" else _dmy(b, a, y)
+    return None
+
+
+def _explicit(c: _Cand, order: str) -> tuple[Val | None, str, tuple[str, ...]]:
+    """The value of an explicit (context-free) candidate; (None, …) for every other kind."""
+    f = c.f
+    if c.kind == "numeric":
+        v, rule, flags = _numeric(f["a"], f["b"], f["y"], order, f["wd"])
+        return v, rule, flags + _weekday_flags(v, f["wd"])
+    if c.kind == "iso":
+        return _valid(f["y"], f["m"], f["d"]), "iso", ()
+    if c.kind in ("mdy", "dmy") and f["y"] is not None and f["m"] is not None:
+        v = _valid(f["y"], f["m"], f["d"])
+        return v, "written", _weekday_flags(v, f["wd"])
+    if c.kind == "month_year" and f["m"] is not None:
+        return _valid(f["y"], f["m"], None), "month-year", ()
+    if c.kind == "year":
+        return (f["y"], None, None), "year", ()
+    if c.kind == "hijri" and f["era"]:
+        v, flags = _hijri(f["y"], f["m"], f["d"])
+        return v, "hijri", flags
+    return None, "", ()
+
+
+_DATE_LINE_CUE = re.compile(r"^\W*(?:published|posted|updated|dated?|first published)\b", re.IGNORECASE)
 
 
 def publication_date_from_text(text: str) -> tuple[str, str] | None:
-    """The publication date a closing date line gives (last numeric date in the last lines)."""
-    for line in reversed(text.strip().splitlines()[-8:]):
-        found = list(_NUMERIC.finditer(line))
-        if found:
-            value = _dmy(*found[-1].groups())
-            if value:
-                return value, line.strip()
+    """The publication date a dateline or a closing date line gives, with that line; None if there is none.
+
+    A date line is short and mostly date (``18 Safar 1442 AH 5/10/2020 CE``) or starts with
+    ``Published``/``Posted``/``Updated``/``Date``.  The closing lines are tried first, then the opening
+    ones; a Gregorian date on the line is preferred to a converted Hijri one.
+    """
+    try:
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        if not lines:
+            return None
+        order = document_date_order(text)
+        for line in list(reversed(lines[-8:])) + lines[:6]:
+            found = _date_line_value(line, order)
+            if found is not None:
+                return found, line.strip()
+    except Exception:  # noqa: BLE001 - the reader must not fail on an odd date line
+        return None
     return None
+
+
+def _date_line_value(line: str, order: str) -> str | None:
+    if len(line) > 160:
+        return None
+    cands = scan(line)
+    values = [(c, _explicit(c, order)[0]) for c in cands]
+    days = [(c, v) for c, v in values if v is not None and v[2] is not None]
+    if not days:
+        return None
+    covered = sum(c.length for c, _ in values if _ is not None)
+    letters = len(re.sub(r"\s", "", line))
+    if not (_DATE_LINE_CUE.search(line) or covered >= 0.45 * letters):
+        return None
+    gregorian = [(c, v) for c, v in days if c.kind != "hijri"]
+    return iso((gregorian or days)[0][1])
+
+
+# -- resolution ---------------------------------------------------------------------------------------
+@dataclass
+class _Anchor:
+    kind: str
+    value: Val
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}:{iso(self.value)}"
+
+
+@dataclass
+class _Out:
+    value: str | None
+    granularity: str = "day"
+    anchor: str | None = None
+    rule: str = "explicit"
+    approximate: bool = False
+    flags: tuple[str, ...] = ()
+    point: Val | None = None
+    """The point the narrative moves to (None: it does not move)."""
+
+
+def _gran(v: Val) -> str:
+    return "year" if v[1] is None else "month" if v[2] is None else "day"
+
+
+def _point_out(v: Val | None, rule: str, anchor: _Anchor | None = None, approx: bool = False,
+               flags: tuple[str, ...] = ()) -> _Out | None:
+    if v is None:
+        return None
+    return _Out(iso(v), _gran(v), anchor.label if anchor else None, rule, approx, flags, v)
+
+
+_FUTURE = re.compile(r"\b(?:will|shall|'ll|next|upcoming|scheduled|due to|plans? to)\b", re.IGNORECASE)
+
+
+class _Resolver:
+    """Resolves candidates in text order, keeping the narrative's current point."""
+
+    def __init__(self, text: str, order: str, lex: TimeLexicon, sentences: Sequence[tuple[int, int]],
+                 citations: Sequence[Any], publication: str | None) -> None:
+        self.text, self.order, self.lex = text, order, lex
+        self.sent_starts = [s for s, _ in sentences]
+        self.sentences = list(sentences)
+        self.par_breaks = [m.end() for m in re.finditer(r"\n[ \t]*\n", text)]
+        self.citations: list[tuple[tuple[int, int], Val]] = []
+        for cit in citations:
+            cit_date = parse_iso(getattr(cit, "date", None))
+            if getattr(cit, "covers", None) and cit_date is not None:
+                self.citations.append((cit.covers, cit_date))
+        self.publication = parse_iso(publication)
+        self.prev: tuple[int, Val] | None = None
+        """(position, value) of the last explicit point the narrative was at."""
+        self.explicit_days: list[tuple[int, Val]] = []
+
+    # anchors
+    def _sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.sent_starts, pos) - 1
+        return self.sentences[i] if i >= 0 and pos < self.sentences[i][1] else (pos, pos)
+
+    def _paragraph(self, pos: int) -> int:
+        return bisect_right(self.par_breaks, pos)
+
+    def _reported(self, c: _Cand) -> _Anchor | None:
+        s, _ = self._sentence(c.start)
+        for pos, v in reversed(self.explicit_days):
+            if s <= pos < c.start:
+                words = set(re.findall(r"[a-z]+", self.text[s:c.start].casefold()))
+                return _Anchor("previous", v) if words & self.lex.reporting_verbs else None
+        return None
+
+    def _citation(self, c: _Cand) -> _Anchor | None:
+        inside = [(cov[1] - cov[0], v) for cov, v in self.citations if cov[0] <= c.start and c.end <= cov[1]]
+        return _Anchor("citation", min(inside)[1]) if inside else None
+
+    def _previous(self, c: _Cand, day: bool = True) -> _Anchor | None:
+        if self.prev is None:
+            return None
+        pos, v = self.prev
+        if day and (v[2] is None or self._paragraph(pos) < self._paragraph(c.start) - 1):
+            return None
+        return _Anchor("previous", v)
+
+    def _narrative_day(self, prev: _Anchor, c: _Cand) -> bool:
+        """Whether a bare weekday counts from the narrative's day rather than the time of writing: there
+        is no time of writing, the narrative is far from it (another month or more), or in its week."""
+        deictic = [a for a in self._deictic(c) if a.value[2] is not None]
+        p, d = _day(prev.value), _day(deictic[0].value) if deictic else None
+        return p is None or d is None or abs((p - d).days) > 31 or abs((p - d).days) <= 3
+
+    def _published(self) -> _Anchor | None:
+        return _Anchor("publication", self.publication) if self.publication else None
+
+    def _deictic(self, c: _Cand, with_previous: bool = False) -> list[_Anchor]:
+        found = [self._reported(c), self._citation(c)]
+        if with_previous:
+            found.append(self._previous(c))
+        found.append(self._published())
+        return [a for a in found if a is not None]
+
+    # resolution per kind
+    def resolve(self, c: _Cand) -> _Out | None:
+        handler = getattr(self, f"_r_{c.kind}", None)
+        if handler is not None:
+            out: _Out | None = handler(c)
+        else:
+            v, rule, flags = _explicit(c, self.order)
+            out = _point_out(v, rule, flags=flags)
+            if out is None and c.kind == "hijri":
+                out = _Out(None, "day", None, "hijri", False, flags or ("hijri-no-era",))
+            if v is not None and v[2] is not None:
+                self.explicit_days.append((c.start, v))
+        if out is not None and out.point is not None and out.anchor is None:
+            self.prev = (c.start, out.point)  # only explicit values move the narrative: no drift
+        return out
+
+    def _narrative_year(self, c: _Cand, ref: str | None, month: int | None = None,
+                        day: int | None = None) -> tuple[int, _Anchor] | None:
+        if ref in ("this", "last", "next", "coming", "past"):
+            pub = self._deictic(c)
+            if not pub:
+                return None
+            delta = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(ref, 0)
+            return pub[0].value[0] + delta, pub[0]
+        if ref is not None and self.prev is not None:
+            y = self.prev[1][0] + (1 if ref == "the following" else 0)
+            return y, _Anchor("narrative-year", (y, None, None))
+        return self._year_for(c, month, day)
+
+    def _year_for(self, c: _Cand, month: int | None, day: int | None) -> tuple[int, _Anchor] | None:
+        """The year of a date written without one: the narrative's year when the narrative is in another
+        year than the time of writing, else the occurrence nearest before the time of writing (after it
+        in a sentence about the future)."""
+        deictic = self._deictic(c)
+        if self.prev is not None and (not deictic or self.prev[1][0] != deictic[0].value[0]):
+            y = self.prev[1][0]
+            return y, _Anchor("narrative-year", (y, None, None))
+        if not deictic:
+            return None
+        a = deictic[0]
+        y, am, ad = a.value
+        if am is None or month is None:
+            return y, a
+        before = self.text[self._sentence(c.start)[0]:c.start]
+        if _FUTURE.search(before[-80:]):
+            return (y if (month, day or 31) >= (am, ad or 1) else y + 1), a
+
+        def cost(year: int) -> float:  # months away; the future weighs more (news reports the past)
+            away = (year * 12 + month + (day or 15) / 31) - (y * 12 + am + (ad or 15) / 31)
+            return away * 1.5 if away > 0 else -away
+
+        return min((y - 1, y, y + 1), key=cost), a
+
+    def _r_mdy(self, c: _Cand) -> _Out | None:
+        f = c.f
+        if f["m"] is None:
+            return None
+        if f["y"] is not None:
+            v = _valid(f["y"], f["m"], f["d"])
+            if v is not None:
+                self.explicit_days.append((c.start, v))
+            return _point_out(v, "written", flags=_weekday_flags(v, f["wd"]))
+        found = self._narrative_year(c, f["ref"], f["m"], f["d"])
+        if found is None:
+            return None
+        v = _valid(found[0], f["m"], f["d"])
+        return _point_out(v, "month-day", found[1], flags=_weekday_flags(v, f["wd"]))
+
+    _r_dmy = _r_mdy
+
+    def _r_edge(self, c: _Cand, year: int | None = None, in_range: str = "") -> _Out | None:
+        f = c.f
+        y, anchor = f["y"] or year, None
+        if y is None:
+            found = self._narrative_year(c, None, f["m"])
+            if found is None:
+                return None
+            y, anchor = found
+        if in_range == "start" and f["edge"] in self.lex.period_starts:
+            return _point_out(_valid(y, f["m"], 1), "edge", anchor)
+        if in_range == "end" and f["edge"] in self.lex.period_ends:
+            return _point_out(_valid(y, f["m"], calendar.monthrange(y, f["m"])[1]), "edge", anchor)
+        return _point_out(_valid(y, f["m"], None), "edge", anchor, approx=True)
+
+    def _pick(self, anchors: list[_Anchor], make: Any, wd: int | None) -> tuple[_Anchor, Val, tuple[str, ...]] | None:
+        """The first anchor whose result fits the weekday (the first one, flagged, when none does)."""
+        results = [(a, make(a.value)) for a in anchors]
+        results = [(a, v) for a, v in results if v is not None]
+        if not results:
+            return None
+        if wd is None:
+            return results[0][0], results[0][1], ()
+        for a, v in results:
+            if not _weekday_flags(v, wd):
+                return a, v, ()
+        return results[0][0], results[0][1], ("weekday-mismatch",)
+
+    def _r_relday(self, c: _Cand) -> _Out | None:
+        off = c.f["off"]
+        picked = self._pick(self._deictic(c, with_previous=c.f["wd"] is not None),
+                            lambda v: _shift(v, off, "day"), c.f["wd"])
+        if picked is None:
+            return None
+        return _point_out(picked[1], "relative-day", picked[0], flags=picked[2])
+
+    def _r_thispart(self, c: _Cand) -> _Out | None:
+        anchors = self._deictic(c, with_previous=True) if c.f["deictic"] else [a for a in [self._previous(c)] if a]
+        picked = self._pick(anchors, lambda v: v if v[2] is not None else None, c.f["wd"])
+        if picked is None:
+            return None
+        return _point_out(picked[1], "part-of-day", picked[0], flags=picked[2])
+
+    def _r_weekday(self, c: _Cand) -> _Out | None:
+        wd, prep = c.f["wd"], c.f["prep"]
+        before = self.text[self._sentence(c.start)[0]:c.start]
+        if prep in ("last", "past", "next", "coming", "this"):
+            anchors = [a for a in self._deictic(c) if a.value[2] is not None]
+            step = -1 if prep in ("last", "past") else 1
+            strict = prep != "this"
+        elif (prev := self._previous(c)) is not None and self._narrative_day(prev, c):
+            if _FUTURE.search(before[-80:]):
+                anchors, step, strict = [prev], 1, False
+            else:  # the narrative's day: the nearest such weekday to it
+                d0 = _day(prev.value)
+                assert d0 is not None
+                k = min(range(-3, 4), key=lambda k: ((d0 + dt.timedelta(days=k)).isoweekday() != wd, abs(k)))
+                return _point_out(_of(d0 + dt.timedelta(days=k)), "weekday", prev)
+        else:
+            anchors = [a for a in self._deictic(c) if a.value[2] is not None]
+            step, strict = (1 if _FUTURE.search(before[-80:]) else -1), False
+        if not anchors:
+            return None
+        a = anchors[0]
+        d = _day(a.value)
+        assert d is not None
+        for k in range(1 if strict else 0, 8):
+            cand = d + dt.timedelta(days=step * k)
+            if cand.isoweekday() == wd:
+                return _point_out(_of(cand), "weekday", a)
+        return None
+
+    def _r_shift(self, c: _Cand) -> _Out | None:
+        f = c.f
+        sign = -1 if f["dir"] in ("ago", "earlier", "before") else 1
+        if f["dir"] in ("ago", "hence", "from now"):
+            anchors = self._deictic(c)
+        else:
+            prev = self._previous(c, day=False)
+            anchors = [prev] if prev else self._deictic(c)
+        if not anchors:
+            return None
+        v = _shift(anchors[0].value, sign * f["n"], f["unit"])
+        return _point_out(v, "relative-" + f["unit"], anchors[0], approx=f["approx"])
+
+    def _r_relperiod(self, c: _Cand) -> _Out | None:
+        f = c.f
+        which, what = f["which"], f["what"]
+        if f["the"] and which in ("next", "following", "previous"):
+            prev = self._previous(c, day=False)
+            anchors = [prev] if prev else []
+        elif f["the"]:
+            return None
+        else:
+            anchors = self._deictic(c)
+        if not anchors:
+            return None
+        a = anchors[0]
+        step = {"last": -1, "past": -1, "previous": -1, "this": 0}.get(which, 1)
+        if what == "year":
+            return _point_out(_valid(a.value[0] + step, None, None), "relative-year", a)
+        if a.value[1] is None:
+            return None
+        if what == "month":
+            y, m = _add_months(a.value[0], a.value[1], step)
+            return _point_out(_valid(y, m, None), "relative-month", a)
+        month = int(what)
+        y = a.value[0]
+        if step < 0 and month >= a.value[1]:
+            y -= 1
+        elif step > 0 and month <= a.value[1]:
+            y += 1
+        return _point_out(_valid(y, month, None), "relative-month", a)
+
+    def _r_month(self, c: _Cand) -> _Out | None:
+        found = self._year_for(c, c.f["m"], None)
+        if found is None:
+            return None
+        return _point_out(_valid(found[0], c.f["m"], None), "month", found[1], approx=c.f["modifier"])
+
+    def _r_anaphor(self, c: _Cand) -> _Out | None:
+        return None  # "the same year" corefers with an earlier expression; it anchors, it is not emitted
+
+    def _r_duration(self, c: _Cand) -> _Out | None:
+        f = c.f
+        if self.prev is None:
+            return None
+        pos, start = self.prev
+        s, e = self._sentence(c.start)
+        if not (s <= pos < c.start) or f["n"] < 1:
+            return None
+        unit, n = f["unit"], f["n"]
+        if _gran(start) == "day" and unit == "day":
+            end = _shift(start, n - 1, "day")
+        elif _gran(start) == "day" and unit == "week":
+            end = _shift(start, n, "week")
+        elif _gran(start) == "month" and unit == "month" or _gran(start) == "year" and unit == "year":
+            end = _shift(start, n - 1, unit)
+        else:
+            return None
+        if end is None:
+            return None
+        return _Out(f"{iso(start)}/{iso(end)}", "interval", f"previous:{iso(start)}", "duration", f["approx"])
+
+    def _r_range(self, c: _Cand) -> _Out | None:
+        a, b = c.f["a"], c.f["b"]
+        end = self._r_edge(b, in_range="end") if b.kind == "edge" else self.resolve(b)
+        if end is None or end.point is None:
+            return None
+        if a.kind == "edge":
+            start = self._r_edge(a, year=end.point[0], in_range="start")
+        elif a.kind in ("mdy", "dmy") and a.f["y"] is None and a.f["m"] is not None:
+            start = _point_out(_valid(end.point[0], a.f["m"], a.f["d"]), "written")
+        else:
+            start = self.resolve(a)
+        if start is None or start.point is None or start.point > end.point:
+            return None
+        return _Out(f"{start.value}/{end.value}", "interval", None, "range", start.approximate or end.approximate,
+                    start.flags + end.flags, end.point)
+
+
+def find_sentence_spans(ctx: Context) -> list[tuple[int, int]]:
+    spans = [s.span for s in ctx.of("sentence")]
+    if not spans and ctx.doc is not None:
+        spans = [(s.start_char, s.end_char) for s in ctx.doc.sents]
+    return spans or [(0, len(ctx.text))]
+
+
+def extract_times(text: str, *, doc_id: str = "", publication_date: str | None = None,
+                  publisher: str | None = None, sentences: Sequence[tuple[int, int]] | None = None,
+                  citations: Sequence[Any] = (), lex: TimeLexicon | None = None) -> list[TimeExpr]:
+    """The time records of one text (the stage without a pipeline: used by benchmarks and tests)."""
+    lex = lex or load_lexicon()
+    order = document_date_order(text, publisher)
+    sents = list(sentences) if sentences else _rough_sentences(text)
+    resolver = _Resolver(text, order, lex, sents, citations, publication_date)
+    out = []
+    for c in scan(text, lex):
+        res = resolver.resolve(c)
+        if res is None or (res.value is None and not res.flags):
+            continue
+        start, end = max(0, c.start), min(len(text), c.end)
+        out.append(TimeExpr(doc_id=doc_id, span=(start, end), stage=TAG, text=text[start:end], value=res.value,
+                            granularity=res.granularity, anchor=res.anchor, rule=res.rule,
+                            approximate=res.approximate, flags=res.flags))
+    return out
+
+
+def _rough_sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n[ \t]*\n", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
 
 
 @stage("time", version=VERSION, requires=("sentence",), assigns="time")
 def find_times(ctx: Context) -> list[TimeExpr]:
-    """Numeric day-first dates only (placeholder)."""
-    out = []
-    for m in _NUMERIC.finditer(ctx.text):
-        value = _dmy(*m.groups())
-        if value:
-            out.append(TimeExpr(doc_id=ctx.document.id, span=m.span(), stage=f"time@{VERSION}", text=m.group(),
-                                value=value, rule="numeric-dmy"))
-    return out
+    """Time expressions with ISO values; relative ones resolved from their anchor."""
+    try:
+        lex = load_lexicon(ctx.kb)
+    except Exception:  # noqa: BLE001 - a broken user lexicon falls back to the packaged one
+        lex = load_lexicon(None)
+    return extract_times(ctx.text, doc_id=ctx.document.id, publication_date=ctx.document.publication_date,
+                         publisher=ctx.document.publisher, sentences=find_sentence_spans(ctx),
+                         citations=ctx.of("citation"), lex=lex)

@@ -218,7 +218,7 @@ def score_dates(ex: Extraction, gold: dict[str, Any]) -> KindScore:
     text = ex.document.text
     ks = KindScore("time")
     golds = gold.get("dates", [])
-    preds: list[TimeExpr] = ex.times
+    preds: list[TimeExpr] = [t for t in ex.times if t.value is not None]  # flagged, unvalued ones claim nothing
     ks.gold, ks.predicted = len(golds), len(preds)
     spans = _sequential_spans(text, [g["text"] for g in golds])
     used: set[int] = set()

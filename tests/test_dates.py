@@ -1,0 +1,268 @@
+"""The time stage: explicit, relative and Hijri dates, anchors, intervals, robustness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sourcetrace.dates import (
+    document_date_order,
+    extract_times,
+    parse_date,
+    publication_date_from_text,
+)
+
+
+def values(text: str, publication: str | None = "2020-10-05") -> list[tuple[str, str | None]]:
+    return [(t.text, t.value) for t in extract_times(text, publication_date=publication)]
+
+
+def one(text: str, publication: str | None = "2020-10-05"):
+    (t,) = extract_times(text, publication_date=publication)
+    return t
+
+
+# -- parse_date -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, order, value", [
+    ("27/9/2020", "DMY", "2020-09-27"),
+    ("01/01/2015", "DMY", "2015-01-01"),
+    ("4/10/2020", "MDY", "2020-04-10"),
+    ("27/9/2020", "MDY", "2020-09-27"),  # only one reading is possible
+    ("April 30, 1993", "DMY", "1993-04-30"),
+    ("Saturday, October 10, 2009", "DMY", "2009-10-10"),
+    ("26 Oct 2020", "DMY", "2020-10-26"),
+    ("Sept. 27, 2020", "DMY", "2020-09-27"),
+    ("March 2018", "DMY", "2018-03"),
+    ("1994", "DMY", "1994"),
+    ("18 Safar 1442 AH", "DMY", "2020-10-05"),
+    ("2020-01-31", "DMY", "2020-01-31"),
+    ("31/02/2020", "DMY", None),
+    ("0/0/0", "DMY", None),
+    ("the day after", "DMY", None),
+    ("", "DMY", None),
+])
+def test_parse_date(text, order, value):
+    assert parse_date(text, order) == value
+
+
+def test_publication_date_from_closing_line():
+    text = "Title\n\nBody of the article, long enough to be prose.\n\n18 Safar 1442 AH 5/10/2020 CE\n\nwww.x.net"
+    assert publication_date_from_text(text) == ("2020-10-05", "18 Safar 1442 AH 5/10/2020 CE")
+
+
+def test_publication_date_from_dateline_and_none():
+    assert publication_date_from_text("Published: October 5, 2020\n\nThe talks failed.") == (
+        "2020-10-05", "Published: October 5, 2020")
+    assert publication_date_from_text("No date here at all.\nNor here, in 1994.") is None
+    assert publication_date_from_text("") is None
+
+
+# -- document order -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, publisher, order", [
+    ("on 27/9/2020 and 5/10/2020", None, "DMY"),
+    ("on 12/25/2020 and 1/2/2021", None, "MDY"),
+    ("on Sunday 4/10/2020", None, "DMY"),   # 4 October 2020 was a Sunday
+    ("on Friday 4/10/2020", None, "MDY"),   # 10 April 2020 was a Friday
+    ("on 4/10/2020", None, "DMY"),          # no evidence: day first
+    ("on 4/10/2020", "CNN", "MDY"),         # the publisher writes month first
+    ("On October 10, 2009 and on 4/5/2009", None, "MDY"),
+])
+def test_document_date_order(text, publisher, order):
+    assert document_date_order(text, publisher) == order
+
+
+def test_numeric_dates_follow_the_document_order():
+    assert values("On 13/5/2020 and on 4/5/2020.") == [("13/5/2020", "2020-05-13"), ("4/5/2020", "2020-05-04")]
+    assert values("On 5/13/2020 and on 4/5/2020.") == [("5/13/2020", "2020-05-13"), ("4/5/2020", "2020-04-05")]
+
+
+# -- explicit dates, years, non-dates -------------------------------------------------------------------
+def test_bare_numbers_are_years_only_in_year_contexts():
+    text = ("1- Azerbaijan said 12 Russian anti-aircraft systems fell, Resolution 822 and No. 1993 passed, "
+            "5 trillion dollars, 20% of 2000 soldiers; the war lasted until 1994, since 1991 and in 2016.")
+    assert values(text) == [("1994", "1994"), ("1991", "1991"), ("2016", "2016")]
+
+
+def test_year_lists_and_mid():
+    assert values("In 1991, 1992 and 1993 it grew; by mid-1990 it was over.") == [
+        ("1991", "1991"), ("1992", "1992"), ("1993", "1993"), ("1990", "1990")]
+
+
+def test_month_granularity_is_kept():
+    t = one("It was cancelled in March 2018.")
+    assert (t.text, t.value, t.granularity) == ("March 2018", "2018-03", "month")
+
+
+def test_weekday_confirms_or_is_flagged():
+    ok = one("He spoke on Sunday 4/10/2020.")
+    assert (ok.value, ok.flags) == ("2020-10-04", ())
+    bad = one("He spoke on Sunday, October 5, 2009.")
+    assert (bad.value, bad.flags) == ("2009-10-05", ("weekday-mismatch",))
+
+
+def test_impossible_dates_are_not_emitted():
+    assert values("On 31/02/2020, 0/0/0 and 30/13/2020 nothing happened.") == []
+
+
+def test_hijri_with_and_without_era():
+    assert values("Dated ١٨ صفر ١٤٤٢ هـ.") == [("١٨ صفر ١٤٤٢ هـ", "2020-10-05")]
+    (t,) = extract_times("On 18 Safar 1442 they met.")
+    assert (t.value, t.flags) == (None, ("hijri-no-era",))
+    (t,) = extract_times("On 5 Ramadan 1600 AH.")
+    assert (t.value, t.flags) == (None, ("hijri-out-of-range",))
+
+
+def test_names_are_not_dates():
+    assert values("(Al-Jazeera; Russia Today, 30/9/2020) and USA Today said.") == [("30/9/2020", "2020-09-30")]
+
+
+def test_may_the_verb_is_not_a_month():
+    assert values("It may rain. May I ask? It happened in May.") == [("May", "2020-05")]
+
+
+# -- relative expressions and anchors ---------------------------------------------------------------------
+def test_yesterday_with_weekday_picks_the_anchor_that_fits():
+    t = one("Aliyev considered that controlling the city yesterday, Sunday, is a lesson.")
+    assert (t.value, t.anchor, t.rule) == ("2020-10-04", "publication:2020-10-05", "relative-day")
+
+
+def test_ago_inside_reported_speech_counts_from_the_speech_date():
+    t = extract_times("Aliyev said on Sunday 4/10/2020 that the war began about a week ago.",
+                      publication_date="2020-10-05")[1]
+    assert (t.value, t.anchor, t.approximate) == ("2020-09-27", "previous:2020-10-04", True)
+
+
+def test_deictic_expressions_from_the_publication_date():
+    assert values("The clashes took place last July. The war broke out thirty years ago. Next year, talks.") == [
+        ("last July", "2020-07"), ("thirty years ago", "1990"), ("Next year", "2021")]
+
+
+def test_last_month_name_in_the_same_month_goes_back_a_year():
+    assert values("It happened last October.") == [("last October", "2019-10")]
+
+
+def test_anaphoric_years_and_yearless_dates():
+    text = ("Resolution 853 was issued on July 29, 1993. This same year, on October 14, another followed. "
+            "And on November 12 of the same year, 1993 a third. Nine years later, in 2002, it ended.")
+    assert values(text) == [("July 29, 1993", "1993-07-29"), ("This same year, on October 14", "1993-10-14"),
+                            ("November 12 of the same year, 1993", "1993-11-12"),
+                            ("Nine years later", "2002"), ("2002", "2002")]
+
+
+def test_that_year_after_a_bare_year():
+    assert values("Jews occupied lands since 1967, handed over on June 5 of that year.") == [
+        ("1967", "1967"), ("June 5 of that year", "1967-06-05")]
+
+
+def test_bare_weekdays_follow_the_narrative_day():
+    text = "Published on 10/10/2009: they signed on Saturday evening. Azerbaijan condemned it on Sunday."
+    assert values(text) == [("10/10/2009", "2009-10-10"), ("on Saturday evening", "2009-10-10"),
+                            ("on Sunday", "2009-10-11")]
+
+
+def test_bare_weekday_without_narrative_counts_back_from_publication():
+    assert values("The minister said on Friday that talks failed.") == [("on Friday", "2020-10-02")]
+    assert values("The minister will travel on Friday.") == [("on Friday", "2020-10-09")]
+
+
+def test_this_evening_with_weekday():
+    t = extract_times("On 10/10/2009 Gordon said: This evening (Saturday) we met.", publication_date="2020-10-05")
+    assert [(x.text, x.value) for x in t] == [("10/10/2009", "2009-10-10"),
+                                              ("This evening (Saturday)", "2009-10-10")]
+
+
+def test_citation_covering_the_passage_is_the_anchor():
+    class Cit:
+        covers = (0, 40)
+        date = "2009-10-10"
+
+    (t,) = extract_times("Yesterday the ministers signed the deal.", publication_date="2020-10-05",
+                         citations=[Cit()])
+    assert (t.value, t.anchor) == ("2009-10-09", "citation:2009-10-10")
+
+
+def test_without_any_anchor_relative_expressions_are_dropped():
+    assert values("It happened yesterday, three years ago.", publication=None) == []
+
+
+# -- intervals --------------------------------------------------------------------------------------------
+def test_durations_after_a_start_date():
+    assert values("The clashes renewed on 12/7/2020 and lasted 3 days.") == [
+        ("12/7/2020", "2020-07-12"), ("lasted 3 days", "2020-07-12/2020-07-14")]
+    t = extract_times("Maneuvers began on 29/7/2020 and lasted about two weeks.")[1]
+    assert (t.value, t.approximate, t.granularity) == ("2020-07-29/2020-08-12", True, "interval")
+
+
+def test_duration_without_start_is_not_a_date():
+    assert values("Holding onto its attitude for almost 30 years, the group failed.") == []
+
+
+def test_ranges():
+    assert values("from the beginning of April until April 26, 2016") == [
+        ("from the beginning of April until April 26, 2016", "2016-04-01/2016-04-26")]
+    assert values("between 1994 and 1997") == [("between 1994 and 1997", "1994/1997")]
+
+
+# -- through the pipeline ----------------------------------------------------------------------------------
+def test_stage_in_pipeline(extract):
+    ex = extract("Violent clashes broke out on the morning of 27/9/2020.\n\n18 Safar 1442 AH 5/10/2020 CE\n")
+    assert ex.document.publication_date == "2020-10-05"
+    assert [(t.text, t.value, t.stage) for t in ex.times] == [
+        ("27/9/2020", "2020-09-27", "time@1"), ("18 Safar 1442 AH", "2020-10-05", "time@1"),
+        ("5/10/2020 CE", "2020-10-05", "time@1")]
+
+
+def test_seed_article_scores(seed_extraction):
+    import json
+
+    from tests.conftest import SEED_GOLD
+
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    from sourcetrace.evaluate import score_dates
+
+    ks = score_dates(seed_extraction, gold)
+    assert ks.matched >= 58
+    assert ks.true_positives / max(1, ks.predicted) >= 0.95
+
+
+# -- properties -------------------------------------------------------------------------------------------
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+FORMATS = [
+    lambda d: f"{d.day}/{d.month}/{d.year}",
+    lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}",
+    lambda d: f"{d.day}.{d.month}.{d.year}",
+    lambda d: f"{MONTHS[d.month - 1]} {d.day}, {d.year}",
+    lambda d: f"{d.day} {MONTHS[d.month - 1]} {d.year}",
+    lambda d: f"{d.day} {MONTHS[d.month - 1][:3]} {d.year}",
+    lambda d: f"{WEEKDAYS[d.weekday()]}, {MONTHS[d.month - 1]} {d.day}, {d.year}",
+    lambda d: f"{WEEKDAYS[d.weekday()]} {d.day}/{d.month}/{d.year}",
+    lambda d: d.isoformat(),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(2099, 12, 31)),
+       st.sampled_from(range(len(FORMATS))))
+def test_valid_dates_round_trip(day, fmt):
+    written = FORMATS[fmt](day)
+    assert parse_date(written, "DMY") == day.isoformat()
+    (t,) = extract_times(f"It happened on {written}.", publication_date="2020-10-05")
+    assert t.value == day.isoformat() and t.flags == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789/.-,() \n\"'AHSafarJulyMonday yesterday ago later"
+                                             "٠١٢٣هـلastnext")) | st.characters(), max_size=120),
+       st.one_of(st.none(), st.sampled_from(["2020-10-05", "2020-10", "1999"])))
+def test_no_input_raises_and_spans_stay_inside(text, publication):
+    for t in extract_times(text, publication_date=publication):
+        assert 0 <= t.span[0] < t.span[1] <= len(text)
+        assert t.text == text[t.span[0]:t.span[1]]
+    parse_date(text)
+    publication_date_from_text(text)
+    document_date_order(text)
