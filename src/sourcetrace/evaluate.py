@@ -315,6 +315,8 @@ def score_entities(ex: Extraction, gold: dict[str, Any]) -> KindScore:
     return ks
 
 
+GOLD_KEYS = {"quote": "quotes", "citation": "citations", "time": "dates", "event": "events", "entity": "entities"}
+"""A kind is scored only when the gold file annotates it (has its list, even empty)."""
 SCORERS = {"quote": score_quotes, "citation": score_citations, "time": score_dates, "event": score_events,
            "entity": score_entities}
 
@@ -322,7 +324,7 @@ SCORERS = {"quote": score_quotes, "citation": score_citations, "time": score_dat
 def score(ex: Extraction, gold: dict[str, Any]) -> Report:
     """Score one extraction against one gold dictionary."""
     return Report(document=gold.get("document", ex.document.path or ex.document.id),
-                  kinds={kind: fn(ex, gold) for kind, fn in SCORERS.items()})
+                  kinds={kind: fn(ex, gold) for kind, fn in SCORERS.items() if GOLD_KEYS[kind] in gold})
 
 
 def evaluate_files(gold_paths: Sequence[str | Path], pipeline: Any = None) -> list[Report]:
