@@ -39,17 +39,33 @@ def fuzz_dates(data: bytes) -> None:
         assert value is None or value[:4].isdigit()
     found = dates.publication_date_from_text(text)
     assert found is None or isinstance(found[0], str)
+    for t in dates.extract_times(text, publication_date="2020-10-05"):
+        assert 0 <= t.span[0] <= t.span[1] <= len(text)
+
+
+_BLANK = None
 
 
 def fuzz_citations(data: bytes) -> None:
-    from sourcetrace import citations
+    """The citations stage over a tokenised (not parsed) text: the parse only adds evidence."""
+    import spacy
 
+    from sourcetrace.citations import find_citations
+    from sourcetrace.kb import default_kb
+    from sourcetrace.pipeline import Context
+    from sourcetrace.reader import document_from_text
+
+    global _BLANK
+    if _BLANK is None:
+        _BLANK = spacy.blank("en")
+        _BLANK.add_pipe("sentencizer")
     fdp = atheris.FuzzedDataProvider(data)
     text = fdp.ConsumeUnicodeNoSurrogates(400)
-    parse = getattr(citations, "parse_text", None)
-    if parse is not None:
-        for c in parse(text):
-            assert 0 <= c.span[0] <= c.span[1] <= len(text)
+    if not text:
+        return
+    ctx = Context(document=document_from_text(text), doc=_BLANK(text), kb=default_kb())
+    for c in find_citations(ctx):
+        assert 0 <= c.span[0] <= c.span[1] <= len(text)
 
 
 TARGETS = {"reader": fuzz_reader, "dates": fuzz_dates, "citations": fuzz_citations}
