@@ -20,7 +20,8 @@ def test_every_command_has_help():
     import typer
 
     commands = sorted(typer.main.get_command(app).commands)
-    assert {"extract", "ingest", "demo", "quotes", "events", "timeline", "actors", "evaluate"} <= set(commands)
+    assert {"extract", "ingest", "demo", "quotes", "events", "timeline", "actors", "evaluate", "ask", "export",
+            "import"} <= set(commands)
     for name in commands:
         result = run(name, "--help")
         assert result.exit_code == 0, name

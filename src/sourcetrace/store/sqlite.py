@@ -214,15 +214,18 @@ class SQLiteStore(Store):
             where.append("r.date >= ?")
             args.append(date_from)
         if date_to is not None:
-            where.append("substr(r.date, 1, ?) <= ?")
-            args.extend([len(date_to), date_to])
+            # "2020-09" includes every date of September: compare with the prefix followed by the highest char
+            where.append("r.date <= ?")
+            args.append(date_to + "\uffff")
         if doc_id is not None:
             where.append("r.doc_id = ?")
             args.append(doc_id)
         if text is not None:
             where.append("r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
             args.append(_fts_query(text))
-        sql += " WHERE " + " AND ".join(where) + " ORDER BY r.date IS NULL, r.date, r.id"
+        dated = date_from is not None or date_to is not None
+        sql += " WHERE " + " AND ".join(where) + (" ORDER BY r.date, r.id" if dated
+                                                  else " ORDER BY r.date IS NULL, r.date, r.id")
         if limit is not None:
             sql += " LIMIT ?"
             args.append(limit)
