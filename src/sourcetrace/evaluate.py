@@ -239,9 +239,17 @@ def score_dates(ex: Extraction, gold: dict[str, Any]) -> KindScore:
 
 # -- events ----------------------------------------------------------------------------------------------
 def _actor_matches(actor: Any, wanted: str) -> bool:
+    """Same country code or name; organisation names also through the knowledge base's aliases."""
     if actor is None:
         return False
-    return fold(actor.country) == fold(wanted) or fold(actor.name) == fold(wanted)
+    if fold(actor.country) == fold(wanted) or fold(actor.name) == fold(wanted):
+        return True
+    if len(wanted) == 3 and wanted.isupper():
+        return False
+    from .kb import default_kb
+
+    linked = default_kb().link(wanted, kind="organization")
+    return linked is not None and fold(linked.name) == fold(actor.name)
 
 
 def score_events(ex: Extraction, gold: dict[str, Any]) -> KindScore:

@@ -1,0 +1,186 @@
+"""Geoparsing benchmark for the gazetteer and the ``mentions`` stage (docs/knowledge-base.md).
+
+    python3 benchmarks/bench_places.py [--data DIR] [--limit N] [--no-e2e]
+
+1. Resolution: the gold toponym spans of TR-News and GeoVirus (Gritta et al.) resolved with
+   ``KnowledgeBase.link(kind="place")``, the document's countries (named in its other gold
+   toponyms) as context: share within 161 km, and share in the right country (TR-News).
+2. End to end: our own place mentions (pipeline up to ``mentions``) against the gold
+   toponyms: precision, recall and F1, a hit being an overlapping span within 161 km.
+3. Gazetteer self-check: 200 places drawn at random (seed 7): lookup by name returns that
+   place, or one of the same name in the same country.
+4. Speed: the ``mentions`` stage's share of the seed article's extraction time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+from sourcetrace.kb import default_kb
+from sourcetrace.places import distance_km, fold
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "benchmarks" / "geoparsing"
+SEED = ROOT.parent / "shared" / "corpus" / "karabakh-2020-analysis.txt"
+KM = 161.0
+
+
+def read_corpus(path: Path) -> list[tuple[str, list[dict]]]:
+    """(text, [{start, end, phrase, lat, lon, country}]) per article, both corpora's layouts."""
+    docs = []
+    for art in ET.parse(path).getroot().iter("article"):
+        text = art.findtext("text") or ""
+        golds = []
+        for t in art.iter("toponym"):
+            tag = t.find("gaztag")
+            if tag is None or tag.findtext("lat") is None:
+                continue
+            golds.append({"start": int(t.findtext("start")), "end": int(t.findtext("end")),
+                          "phrase": t.findtext("phrase"), "lat": float(tag.findtext("lat")),
+                          "lon": float(tag.findtext("lon")), "country": tag.findtext("country")})
+        for t in art.iter("location"):
+            golds.append({"start": int(t.findtext("start")), "end": int(t.findtext("end")),
+                          "phrase": t.findtext("name"), "lat": float(t.findtext("lat")),
+                          "lon": float(t.findtext("lon")), "country": None})
+        docs.append((text, [_realign(text, g) for g in golds]))
+    return docs
+
+
+def _realign(text: str, g: dict) -> dict:
+    """GeoVirus offsets are sometimes shifted by a character or two: find the phrase nearby."""
+    if text[g["start"]:g["end"]] != g["phrase"]:
+        i = text.find(g["phrase"], max(0, g["start"] - 5))
+        if 0 <= i <= g["start"] + 5:
+            g = {**g, "start": i, "end": i + len(g["phrase"])}
+    return g
+
+
+def country_names() -> dict[str, str]:
+    kb = default_kb()
+    return {fold(c.name): c.code for c in kb.actors.countries.values()} | {
+        fold(a): c.code for c in kb.actors.countries.values() for a in c.aliases}
+
+
+def resolution(docs: list[tuple[str, list[dict]]]) -> dict[str, float]:
+    kb = default_kb()
+    names = country_names()
+    n = within = right_country = with_country = 0
+    t0 = time.perf_counter()
+    for text, golds in docs:
+        ctx = Counter(c for g in golds if (c := kb.country_of(text[g["start"]:g["end"]])))
+        countries = tuple(c for c, _ in ctx.most_common())
+        for g in golds:
+            n += 1
+            ent = kb.link(text[g["start"]:g["end"]], kind="place", countries=countries)
+            if ent is not None and ent.lat is not None and ent.lon is not None and \
+                    distance_km(ent.lat, ent.lon, g["lat"], g["lon"]) <= KM:
+                within += 1
+            if g["country"]:
+                with_country += 1
+                right_country += bool(ent and ent.country and names.get(fold(g["country"])) == ent.country)
+    out = {"toponyms": n, "within_161km": within / max(n, 1), "seconds": time.perf_counter() - t0}
+    if with_country:
+        out["right_country"] = right_country / with_country
+    return out
+
+
+def end_to_end(docs: list[tuple[str, list[dict]]]) -> dict[str, float]:
+    from sourcetrace import Pipeline
+    from sourcetrace.reader import document_from_text
+
+    pipe = Pipeline(stages=("sentences", "citations", "mentions"))
+    tp = n_pred = n_gold = 0
+    for text, golds in docs:
+        ex = pipe.run(document_from_text(text))
+        preds = [m for m in ex.mentions if m.kind == "place" and m.lat is not None]
+        n_pred += len(preds)
+        n_gold += len(golds)
+        used: set[int] = set()
+        for g in golds:
+            for i, m in enumerate(preds):
+                if i not in used and m.span[0] < g["end"] and g["start"] < m.span[1] and \
+                        distance_km(m.lat, m.lon, g["lat"], g["lon"]) <= KM:
+                    used.add(i)
+                    tp += 1
+                    break
+    p, r = tp / max(n_pred, 1), tp / max(n_gold, 1)
+    return {"precision": p, "recall": r, "f1": 2 * p * r / max(p + r, 1e-9), "gold": n_gold, "predicted": n_pred}
+
+
+def self_check(k: int = 200, seed: int = 7) -> float:
+    gaz = default_kb().gazetteer
+    rows = random.Random(seed).sample(range(len(gaz)), k)
+    ok = 0
+    for i in rows:
+        want = gaz.place(i)
+        got = gaz.lookup(want.name)
+        ok += bool(got and (got.entity_id == want.entity_id or
+                            (fold(got.name) == fold(want.name) and got.country == want.country)))
+    return ok / k
+
+
+def speed() -> dict[str, float]:
+    from sourcetrace import Pipeline, pipeline
+    from sourcetrace.reader import read_paths
+
+    pipe = Pipeline()
+    (doc,) = list(read_paths([SEED]))
+    pipe.run(doc)  # warm: model, gazetteer, lexicons
+    st = pipeline.REGISTRY["mentions"]
+    spent = [0.0]
+
+    def timed(ctx):
+        t = time.perf_counter()
+        try:
+            return st.func(ctx)
+        finally:
+            spent[0] += time.perf_counter() - t
+
+    pipe.stages = [pipeline.Stage(s.name, s.version, s.requires, s.assigns, timed) if s.name == "mentions" else s
+                   for s in pipe.stages]
+    t = time.perf_counter()
+    pipe.run(doc)
+    total = time.perf_counter() - t
+    return {"mentions_seconds": spent[0], "total_seconds": total, "share": spent[0] / total}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--limit", type=int, default=None, help="articles per corpus for the end-to-end run")
+    ap.add_argument("--no-e2e", action="store_true")
+    args = ap.parse_args(argv)
+    t = time.perf_counter()
+    size = len(default_kb().gazetteer)
+    print(f"gazetteer load ({size} places): {time.perf_counter() - t:.2f}s")
+    for name in ("TR-News", "GeoVirus"):
+        path = args.data / f"{name}.xml"
+        if not path.exists():
+            print(f"{name}: {path} missing, skipped")
+            continue
+        docs = read_corpus(path)
+        res = resolution(docs)
+        line = f"{name}: resolution of {res['toponyms']} gold toponyms: {res['within_161km']:.1%} within 161 km"
+        if "right_country" in res:
+            line += f", {res['right_country']:.1%} right country"
+        print(line + f" ({res['seconds']:.2f}s)")
+        if not args.no_e2e:
+            e2e = end_to_end(docs[: args.limit] if args.limit else docs)
+            print(f"{name}: end to end P {e2e['precision']:.1%} R {e2e['recall']:.1%} F1 {e2e['f1']:.1%} "
+                  f"({e2e['predicted']} predicted, {e2e['gold']} gold)")
+    print(f"gazetteer self-check: {self_check():.1%} of 200 random places found by name")
+    if SEED.exists():
+        sp = speed()
+        print(f"speed: mentions stage {sp['mentions_seconds']:.3f}s of {sp['total_seconds']:.3f}s "
+              f"extraction of the seed article ({sp['share']:.1%})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""The knowledge base's linking API and the ``mentions`` stage."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sourcetrace.kb import KnowledgeBase, default_kb
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return default_kb()
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Turkey", "TUR"), ("Türkiye", "TUR"), ("Azeri", "AZE"), ("Azerbaijani", "AZE"), ("Armenian", "ARM"),
+    ("American", "USA"), ("America", "USA"), ("Baku", "AZE"), ("Washington", "USA"), ("Russia's", "RUS"),
+    ("Ruritania", None), ("us", None),
+])
+def test_country_of(kb, text, country):
+    assert kb.country_of(text) == country
+
+
+@pytest.mark.parametrize("text, kind, date, name, reason", [
+    ("Lavrov", "person", "2020-09-27", "Sergey Lavrov", "alias"),
+    ("Sergei Lavrov", None, None, "Sergey Lavrov", "alias"),
+    ("Aliyev", None, "2020-10-04", "Ilham Aliyev", "alias"),
+    ("Aliyev", None, "1999-05-01", "Heydar Aliyev", "alias"),
+    ("Edward Nalbandyan", "person", "2009-10-10", "Edward Nalbandian", "translit"),
+    ("Zohrab Mnatsakyanyan", "person", "2020-09-27", "Zohrab Mnatsakanyan", "fuzzy:97"),
+    ("Minsk group", None, None, "OSCE Minsk Group", "alias"),
+    ("European Organization for Security and Cooperation", None, None,
+     "Organization for Security and Co-operation in Europe", "alias"),
+    ("the Azerbaijani Ministry of Defense", None, None, "Ministry of Defense of Azerbaijan", "pattern"),
+    ("Ministry of Foreign Affairs of Armenia", None, None, "Ministry of Foreign Affairs of Armenia", "pattern"),
+    ("US State Department", None, None, "United States Department of State", "alias"),
+    ("Turkey's army", None, None, "Armed Forces of Turkey", "pattern"),
+])
+def test_link_actors(kb, text, kind, date, name, reason):
+    ent = kb.link(text, kind=kind, date=date)
+    assert ent is not None and (ent.name, ent.reason) == (name, reason)
+
+
+def test_link_gives_the_role_at_the_date(kb):
+    assert kb.link("Erdogan", date="2010-01-01").role == "Prime Minister of Turkey"
+    assert kb.link("Erdogan", date="2020-01-01").role == "President of Turkey"
+    assert kb.link("Trump", date="2020-09-27").role == "President of the United States"
+
+
+def test_ambiguous_surname_without_context_is_not_linked(kb):
+    # two Aliyevs, no date, no country: no guess
+    assert kb.link("Aliyev", kind="person") is None
+
+
+def test_country_beats_same_named_village(kb):
+    ent = kb.link("Armenia")
+    assert (ent.name, ent.kind, ent.country, ent.entity_id) == ("Armenia", "place", "ARM", "country:ARM")
+
+
+def test_fuzzy_place_needs_the_document_countries(kb):
+    assert kb.link("Zhangilan", kind="place") is None
+    ent = kb.link("Zhangilan", kind="place", countries=("AZE",))
+    assert (ent.name, ent.country, ent.reason) == ("Zangilan", "AZE", "fuzzy:100")
+    ent = kb.link("Gabriel", kind="place", countries=("AZE", "ARM"))
+    assert (ent.name, ent.reason) == ("Jabrayil", "fuzzy:90")
+
+
+def test_unknown_name_is_none(kb):
+    assert kb.link("Qwzxv Plorpt") is None
+    assert kb.link("") is None
+
+
+def test_user_file_overrides_and_adds(tmp_path):
+    (tmp_path / "actors.yaml").write_text(
+        "people:\n  - {name: Jane Example, aliases: [J. Example], country: ARM,"
+        " roles: [{f: foreign minister, from: 2030-01-01}]}\n", encoding="utf-8")
+    (tmp_path / "countries.yaml").write_text("ARM: {adjectives: [Armenianish]}\n", encoding="utf-8")
+    kb = KnowledgeBase(extra_dirs=(tmp_path,))
+    ent = kb.link("Example", date="2031-05-01")
+    assert (ent.name, ent.role, ent.country) == ("Jane Example", "Foreign Minister of Armenia", "ARM")
+    assert kb.country_of("Armenianish") == "ARM"
+    assert kb.country_of("Armenian") is None  # the user's adjectives replace the packaged ones
+
+
+def _mentions(extract, text, date=None):
+    return {(m.text, m.canonical, m.kind, m.link_reason) for m in extract(text, publication_date=date).mentions}
+
+
+def test_stage_links_people_orgs_and_places(extract):
+    text = ("Russian Foreign Minister, Sergey Lavrov, met the Azerbaijani Ministry of Defense in Gyumri. "
+            "The Minsk group said Armenia must act.")
+    got = _mentions(extract, text, "2020-09-27")
+    assert ("Sergey Lavrov", "Sergey Lavrov", "person", "exact") in got
+    assert ("Azerbaijani Ministry of Defense", "Ministry of Defense of Azerbaijan", "organization", "pattern") in got
+    assert ("Minsk group", "OSCE Minsk Group", "organization", "alias") in got
+    assert ("Armenia", "Armenia", "place", "alias") in got or ("Armenia", "Armenia", "place", "exact") in got
+    assert any(t == "Gyumri" and k == "place" for t, _, k, _ in got)
+
+
+def test_stage_role_and_date_pick_a_garbled_name(extract):
+    text = ("The US State Department said on 27 September 2020 that the Deputy Minister of Foreign Affairs, "
+            "Stephen Pigeon, urged both sides to stop.")
+    ms = extract(text, "2020-09-28").mentions
+    pigeon = [m for m in ms if m.text == "Stephen Pigeon"]
+    assert pigeon and (pigeon[0].canonical, pigeon[0].link_reason) == ("Stephen Biegun", "role+date")
+
+
+def test_stage_metonymy_for_paired_capitals(extract):
+    ms = extract("Turkey must not interfere in the conflict between Baku and Yerevan.").mentions
+    got = {m.text: (m.canonical, m.kind, m.link_reason) for m in ms}
+    assert got["Baku"] == ("Government of Azerbaijan", "organization", "metonymy")
+    assert got["Yerevan"] == ("Government of Armenia", "organization", "metonymy")
+
+
+def test_stage_capital_as_place_stays_a_place(extract):
+    ms = extract("He visited the Azerbaijani embassy in Ankara last week.").mentions
+    ankara = [m for m in ms if m.text == "Ankara"]
+    assert ankara and ankara[0].kind == "place" and abs(ankara[0].lat - 39.93) < 0.2
+
+
+def test_stage_unknown_person_is_kept_unlinked(extract):
+    ms = extract("Officials said Qorvath Blimmington arrived on Monday.").mentions
+    hit = [m for m in ms if "Blimmington" in m.text]
+    assert hit and hit[0].link_reason == "unlinked" and hit[0].canonical == hit[0].text
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab AZ.,'\"«»()\n-Baku Armenia Lavrov ⁠é́ب")), max_size=120))
+def test_stage_never_fails_and_spans_fit(pipeline, text):
+    from sourcetrace import extract
+
+    ex = extract(text, pipeline=pipeline)
+    for m in ex.mentions:
+        assert 0 <= m.span[0] < m.span[1] <= len(text)
+        assert text[m.span[0]:m.span[1]] == m.text
