@@ -1,14 +1,935 @@
-"""Stage ``events``: who did what to whom, in PLOVER (placeholder until the events issue lands)."""
+"""Stage ``events``: who did what to whom, when and where, typed in PLOVER with the CAMEO code alongside.
+
+For every sentence the dependency parse is searched for triggers of the event lexicon
+(:mod:`sourcetrace.eventpatterns`, ``data/events.yaml`` plus users' files): verbs, verbs with a required
+object ("signed an agreement"), and event nouns ("clashes between X and Y", "his visit to Turkey").  The
+source actor is the subject (for nouns: the possessor, ``between X and Y``, ``by X``, or the subject of a
+light verb), the target the object or a prepositional complement; both are resolved to a canonical actor
+(country alpha-3 or organisation) through the mention records and the knowledge base.  The date is the
+sentence's time expression closest to the trigger, else the last date of the narrative (the paragraph,
+or the previous one for a paragraph's first sentence) when the event is told in the past.  The place is a
+place mention the trigger governs (``in Zurich``).  Negated events ("did not support") and unrealised ones
+("urged Armenia to withdraw", "could attack") are not emitted; intentions ("will seek to stop") carry
+``mode="intend"``.  :func:`dedupe` groups reports of the same event across documents.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from .eventpatterns import Lexicon, Pattern, Phrase, load_lexicon
 from .pipeline import Context, stage
-from .records import Event
+from .records import Event, EventActor, EventPlace, Mention, Quote, TimeExpr
 
-VERSION = 0
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+VERSION = 1
+TAG = f"events@{VERSION}"
+PAIR_MEMORY = 8
+"""How many sentences "the two sides" may look back for the pair named last."""
+
+OBJECTS = ("dobj", "attr", "oprd")
+MODALS = frozenset({"can", "could", "may", "might", "must", "should", "would", "ought"})
+FUTURE = frozenset({"will", "shall", "'ll"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+INTENT_CAMEO = {"AGREE": "030", "THREATEN": "130"}
+"""CAMEO code of an announced intention: express intent to cooperate, threaten."""
+BACKGROUND_MARKS = frozenset({"when", "after", "before", "since", "until", "once", "while", "as"})
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
+_END = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
 
 
+# -- the stage -------------------------------------------------------------------------------------------
 @stage("events", version=VERSION, requires=("sentence", "time", "mention", "quote"), assigns="event")
 def find_events(ctx: Context) -> list[Event]:
-    """Nothing yet."""
-    return []
+    """Events from the parse and the event lexicon; negated and unrealised events left out."""
+    return extract_events(ctx, keep_negated=False)
+
+
+def extract_events(ctx: Context, *, keep_negated: bool = False) -> list[Event]:
+    """The stage's work; ``keep_negated=True`` also returns negated events (``negated=True``)."""
+    if not ctx.text.strip():
+        return []
+    finder = _Finder(ctx, lexicon_for(ctx))
+    return merge_repeats(finder.run(keep_negated))
+
+
+def merge_repeats(events: list[Event]) -> list[Event]:
+    """One record per event and document: a later report of the same event (as :func:`dedupe` judges)
+    is folded into the first one's ``also_reported``."""
+    out: list[Event] = []
+    for cluster in dedupe(events):
+        first, *rest = cluster.reports
+        if rest:
+            first = replace(first, also_reported=tuple(e.span for e in rest))
+        out.append(first)
+    return sorted(out, key=lambda e: (e.span, e.trigger_span or e.span))
+
+
+def lexicon_for(ctx: Context) -> Lexicon:
+    """The packaged lexicon plus the user's ``events.yaml`` files of the context's knowledge base."""
+    files = getattr(ctx.kb, "files", None)
+    paths = files("events.yaml") if callable(files) else None
+    return load_lexicon(paths or None)
+
+
+# -- actors ----------------------------------------------------------------------------------------------
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+def _pycountry_code(text: str) -> str | None:
+    import pycountry
+
+    name = text.strip().strip(".")
+    if not name or not name[0].isupper():
+        return None
+    try:
+        return str(pycountry.countries.lookup(name).alpha_3)
+    except LookupError:
+        return None
+
+
+def fallback_country_of(text: str) -> str | None:
+    """Alpha-3 code for a country name or a regular demonym (``Armenian`` → ARM), without the knowledge base."""
+    code = _pycountry_code(text)
+    if code:
+        return code
+    word = text.strip()
+    for suffix, repl in (("ians", "ia"), ("ian", "ia"), ("is", ""), ("i", ""), ("ans", "a"), ("an", "a"),
+                         ("ese", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            code = _pycountry_code(word[: -len(suffix)] + repl)
+            if code:
+                return code
+    return None
+
+
+def _country_name(code: str) -> str:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+@dataclass(slots=True)
+class _Resolver:
+    """Turns a token into an actor: mentions first, then the knowledge base, then demonyms."""
+
+    ctx: Context
+    lex: Lexicon
+    mentions: list[Mention]
+    pair: tuple[EventActor, EventActor] | None = None
+    pair_at: int = -1
+    issuer: EventActor | None = None
+    recent: list[tuple[int, EventActor, str]] = field(default_factory=list)
+    """(char offset, actor, mention kind) of actors named so far, for pronouns."""
+
+    def country_of(self, text: str) -> str | None:
+        fn = getattr(self.ctx.kb, "country_of", None)
+        if callable(fn):
+            try:
+                code = fn(text)
+            except Exception:  # noqa: BLE001 - a knowledge-base bug must not lose the event
+                code = None
+            if code:
+                return str(code)
+        return fallback_country_of(text)
+
+    def name_of(self, code: str) -> str:
+        link = getattr(self.ctx.kb, "link", None)
+        if callable(link):
+            try:
+                ent = link(code, kind="place")
+            except Exception:  # noqa: BLE001
+                ent = None
+            if ent is not None and getattr(ent, "country", None) == code:
+                return str(ent.name)
+        return _country_name(code)
+
+    def from_mention(self, m: Mention) -> EventActor | None:
+        country = m.country
+        if country is None and m.kind in ("place", "organization"):
+            country = self.country_of(m.text)
+        name = m.canonical or m.text
+        if m.kind == "place":
+            if country is None:
+                return None
+            if self.country_of(m.text) == country or (m.entity_id or "").startswith("country:"):
+                name = self.name_of(country) if name == m.text and self.country_of(m.text) else name
+        return EventActor(name=name, country=country, mention=m.text, span=m.span)
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.span[0] and m.span[1] <= end and m.kind != "outlet"]
+
+    def resolve(self, tok: Token) -> EventActor | None:
+        """The actor a noun phrase headed by ``tok`` names, or None."""
+        low = tok.lower_
+        if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
+            return self.pronoun(tok)
+        if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
+            return self.resolve(tok.head.head)
+        pair = self.pair_of(tok)
+        if pair:
+            return pair[0]
+        start, end, head_span = _phrase(tok)
+        ms = self.mentions_in(start, end)
+        ranked = sorted(ms, key=lambda m: (not (m.span[0] <= tok.idx < m.span[1]),
+                                           {"person": 0, "organization": 1, "place": 2}.get(m.kind, 3),
+                                           m.span[0]))
+        for m in ranked:
+            actor = self.from_mention(m)
+            if actor is None:
+                continue
+            if actor.country is None:
+                actor = EventActor(actor.name, self._country_in(tok, start, end), actor.mention, actor.span)
+            return actor
+        country = self._country_in(tok, start, end)
+        if country:
+            text = self.ctx.text[head_span[0]:head_span[1]]
+            if self.country_of(text) == country:
+                return EventActor(name=self.name_of(country), country=country, mention=text, span=head_span)
+            return EventActor(name=text, country=country, mention=text, span=head_span)
+        if tok.lemma_.lower() in self.lex.words("issuer_nouns") or low in self.lex.words("issuer_nouns") or any(
+                t.lemma_.lower() in self.lex.words("issuer_nouns") for t in tok.lefts if t.dep_ == "compound"):
+            return self.issuer
+        return None
+
+    def _country_in(self, tok: Token, start: int, end: int) -> str | None:
+        """A country named or implied by a demonym inside the phrase ``start:end`` (head first)."""
+        words = [tok] + [t for t in tok.doc[:] if start <= t.idx < end and t.i != tok.i
+                         and t.pos_ in ("ADJ", "PROPN", "NOUN") and t.dep_ in ("amod", "compound", "poss", "pobj",
+                                                                               "nmod", "appos")]
+        for t in words:
+            if t.text[:1].isupper() and (len(t.text) > 3 or t.text.isupper()) and t.pos_ in ("PROPN", "ADJ", "NOUN"):
+                code = self.country_of(t.text)
+                if code:
+                    return code
+        return None
+
+    def pair_of(self, tok: Token) -> tuple[EventActor, EventActor] | None:
+        """``the two sides``, ``both parties``: the last two actors of the sentence, else the last pair."""
+        if tok.lemma_.lower() not in self.lex.words("pair_nouns"):
+            return None
+        if not any((c.dep_ == "nummod" and c.lower_ in ("two", "2")) or c.lower_ == "both" for c in tok.children):
+            return None
+        sent_start = tok.sent.start_char
+        seen: list[EventActor] = []
+        for offset, actor, _ in self.recent:
+            if sent_start <= offset < tok.idx and all(_key(a) != _key(actor) for a in seen):
+                seen.append(actor)
+        if len(seen) >= 2:
+            return seen[-2], seen[-1]
+        return self.pair
+
+    def pronoun(self, tok: Token) -> EventActor | None:
+        """He/she and possessives (his, its, their) refer back to an actor named earlier in the sentence;
+        subject ``it``/``they`` are left unresolved (too often not an actor)."""
+        low = tok.lower_
+        if low in ("he", "she"):
+            kinds = {"person-subject"}
+        elif low in PERSON_PRONOUNS:
+            kinds = {"person", "person-subject"}
+        elif low in ("its",):
+            kinds = {"organization", "country"}
+        elif low in ("their",):
+            kinds = {"organization", "country", "person", "person-subject"}
+        else:
+            return None
+        sent_start = tok.sent.start_char
+        for offset, actor, kind in reversed(self.recent):
+            if sent_start <= offset < tok.idx and kind in kinds:
+                return actor
+        return None
+
+    def note(self, m: Mention, subject: bool = False) -> None:
+        actor = self.from_mention(m)
+        if actor is not None:
+            kind = "country" if m.kind == "place" else m.kind
+            if kind == "person" and subject:
+                kind = "person-subject"
+            self.recent.append((m.span[0], actor, kind))
+
+
+def _same(a: _Found, b: _Found) -> bool:
+    """Two triggers of one sentence that report the same event (a missing target matches any)."""
+    if a.pattern.plover != b.pattern.plover or a.negated != b.negated:
+        return False
+    pa, pb = {_key(a.source), _key(a.target)}, {_key(b.source), _key(b.target)}
+    if _key(a.source) == _key(b.source):
+        return a.target is None or b.target is None or _key(a.target) == _key(b.target)
+    return (a.pattern.symmetric or b.pattern.symmetric) and pa == pb
+
+
+def _key(actor: EventActor | None) -> str:
+    if actor is None:
+        return ""
+    return actor.country or fold(actor.name)
+
+
+def _phrase(tok: Token) -> tuple[int, int, tuple[int, int]]:
+    """Character extent of the noun phrase headed by ``tok`` (modifiers, appositions, ``of`` complements)."""
+    keep = {"det", "amod", "compound", "poss", "nmod", "appos", "flat", "nummod", "case", "punct", "prep",
+            "pobj", "quantmod", "advmod"}
+    start, end = tok.idx, tok.idx + len(tok.text)
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ not in keep or (c.dep_ == "prep" and c.lower_ not in ("of", "in", "from")):
+                continue
+            start, end = min(start, c.idx), max(end, c.idx + len(c.text))
+            stack.append(c)
+    head_start = min(t.idx for t in tok.lefts if t.dep_ in ("amod", "compound")) if any(
+        t.dep_ in ("amod", "compound") for t in tok.lefts) else tok.idx
+    return start, end, (head_start, tok.idx + len(tok.text))
+
+
+# -- syntax helpers --------------------------------------------------------------------------------------
+def subject_of(verb: Token, *, inherit: bool = True) -> Token | None:
+    """The verb's subject; for a participle, infinitive or conjunct without one, its head's subject."""
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c
+        if c.dep_ == "agent":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    if inherit:
+        for c in verb.children:
+            if c.dep_ == "nsubjpass":
+                return c
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+        return subject_of(verb.head, inherit=True)
+    return None
+
+
+def _objects(verb: Token) -> list[Token]:
+    found = [c for c in verb.children if c.dep_ in OBJECTS or c.dep_ == "nsubjpass"]
+    for c in verb.children:
+        if c.dep_ in ("prep", "prt") or c.dep_ == "dative":
+            found.extend(g for g in c.children if g.dep_ == "pobj")
+    found.extend(g for o in list(found) for g in o.children if g.dep_ == "conj")
+    return found
+
+
+def phrase_matches(tok: Token, phrase: Phrase) -> bool:
+    """Whether the noun ``tok`` (with its modifiers) is ``phrase``: ``agreement``, ``martial law``, ``state of war``."""
+    lemma = tok.lemma_.lower()
+    if phrase.of:
+        if lemma != phrase.head:
+            return False
+        return any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lemma_.lower() == phrase.of for g in c.children)
+                   for c in tok.children)
+    if lemma != phrase.head and tok.lower_ != phrase.head:
+        return False
+    if phrase.modifier:
+        mods = {c.lemma_.lower() for c in tok.lefts} | {c.lower_ for c in tok.lefts}
+        return all(w in mods for w in phrase.modifier.split())
+    return True
+
+
+def _has_particle(verb: Token, particle: str) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("prt", "prep", "advmod") and c.lower_ == particle:
+            return c
+    return None
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" or (c.lower_ in ("no", "never") and c.dep_ in ("det", "advmod")) for c in tok.children):
+        return True
+    head = tok.head
+    if tok.dep_ in ("pcomp", "pobj") and head.lower_ == "without":
+        return True
+    if tok.dep_ == "conj" and head.i != tok.i:
+        return _negated(head) and not any(c.dep_ == "nsubj" for c in tok.children)
+    return False
+
+
+def _governor(tok: Token) -> Token | None:
+    """The verb a noun trigger depends on (``held talks``, ``took part in maneuvers``)."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    if head.i == tok.i or head.pos_ not in ("VERB", "AUX"):
+        return None
+    return head
+
+
+def modality(tok: Token, lex: Lexicon) -> str | None:
+    """``irrealis`` (modal, conditional, under 'urge'/'fail to' …), ``intend`` (will, seek to …) or None."""
+    node, child = tok, None
+    intend = False
+    for _ in range(10):
+        if child is not None:
+            lemma = node.lemma_.lower()
+            wanted = child.dep_ != "prep" or child.lower_ in ("for", "to")  # "call for a ceasefire"
+            if child.dep_ in ("xcomp", "ccomp", "dobj", "prep", "pcomp", "pobj") and wanted:
+                if lemma in lex.words("irrealis_governors"):
+                    return "irrealis"
+                if lemma in lex.words("intent_governors") and child.dep_ in ("xcomp", "ccomp"):
+                    intend = True
+        for c in node.children:
+            if c.dep_ in ("aux", "auxpass"):
+                if c.lower_ == "would" and node.dep_ == "ccomp":
+                    intend = True  # "said they would boycott": the future of reported speech
+                elif c.lower_ in MODALS:
+                    return "irrealis"
+                if c.lower_ in FUTURE:
+                    intend = True
+            if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
+                return "irrealis"
+        if node.head.i == node.i:
+            break
+        # climb through nominal links and complement clauses; a clause of its own ends the walk
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("xcomp", "ccomp", "conj", "pcomp"):
+            break
+        child, node = node, node.head
+    return "intend" if intend else None
+
+
+def _past(tok: Token) -> bool:
+    """Whether the clause of ``tok`` tells something past (past tense or perfect)."""
+    node = tok
+    for _ in range(8):
+        if node.pos_ in ("VERB", "AUX"):
+            if node.tag_ == "VBD":
+                return True
+            if any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in node.children):
+                return True
+            if node.tag_ == "VBN" and any(c.lemma_ == "have" for c in node.children if c.dep_ == "aux"):
+                return True
+            if node.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP", "MD") for c in node.children
+                                                   if c.dep_ in ("aux", "auxpass")):
+                return False
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return False
+
+
+def _infinitive(verb: Token) -> bool:
+    """A bare or ``to`` infinitive (not do-support: "did not support" is a finite verb)."""
+    if verb.tag_ != "VB":
+        return False
+    return not any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "do" for c in verb.children)
+
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10}
+UNIT_DAYS = {"day": 1, "week": 7}
+
+
+def with_duration(value: str | None, clause: Token) -> str | None:
+    """A day that starts an event which "lasted N days" becomes the interval it covers (exact counts only:
+    "lasted about two weeks" keeps the day)."""
+    if not value or len(value) != 10 or "/" in value:
+        return value
+    verbs = [clause] + [c for c in clause.children if c.dep_ == "conj"]
+    for verb in verbs:
+        if verb.lemma_.lower() != "last":
+            continue
+        for c in verb.children:
+            unit = UNIT_DAYS.get(c.lemma_.lower())
+            if unit is None or c.dep_ not in ("npadvmod", "dobj", "obj"):
+                continue
+            nums = [g for g in c.children if g.dep_ == "nummod"]
+            if len(nums) != 1 or any(g.dep_ in ("advmod", "quantmod") for g in nums[0].children):
+                continue
+            word = nums[0].lower_
+            count = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+            if not count or count > 366:
+                continue
+            start = dt.date.fromisoformat(value)
+            end = start + dt.timedelta(days=count * unit - 1)
+            return f"{value}/{end.isoformat()}"
+    return value
+
+
+def _background(verb: Token) -> bool:
+    """A temporal clause ("when Armenia canceled the agreement") recalls an event told elsewhere."""
+    return verb.dep_ in ("advcl", "relcl") and any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in BACKGROUND_MARKS for c in verb.children)
+
+
+def _habitual(tok: Token) -> bool:
+    """Simple present without auxiliary: a standing state or habit ("Russia supports Armenia")."""
+    return tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+
+
+# -- units, dates, places, quotes ------------------------------------------------------------------------
+def sentence_units(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences, with a sentence cut by a stray line break ("that began\\n\\non 29/7/2020") joined again."""
+    units: list[tuple[int, int]] = []
+    for start, end in sorted(sentences):
+        if units:
+            prev = text[units[-1][0]:units[-1][1]].rstrip()
+            nxt = text[start:end].lstrip()
+            if prev and nxt and not _END.search(prev) and nxt[:1].islower():
+                units[-1] = (units[-1][0], end)
+                continue
+        units.append((start, end))
+    return units
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Offsets where paragraphs start (blank-line separated; single lines when there is no blank line)."""
+    sep = re.compile(r"\n\s*\n") if re.search(r"\n\s*\n", text) else re.compile(r"\n")
+    return [0] + [m.end() for m in sep.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    pattern: Pattern
+    trigger: Token
+    source: EventActor
+    target: EventActor | None
+    mode: str | None
+    negated: bool
+    clause: Token
+
+
+class _Finder:
+    def __init__(self, ctx: Context, lex: Lexicon) -> None:
+        self.ctx = ctx
+        self.lex = lex
+        mentions = sorted(ctx.of("mention"), key=lambda m: m.span)
+        self.resolver = _Resolver(ctx, lex, mentions)
+        self.times: list[TimeExpr] = sorted((t for t in ctx.of("time") if t.value), key=lambda t: t.span)
+        self.quotes: list[Quote] = list(ctx.of("quote"))
+        self.places = [m for m in mentions if m.kind == "place"]
+        self.paragraphs = paragraph_starts(ctx.text)
+        sents = [s.span for s in ctx.of("sentence")] or [(s.start_char, s.end_char) for s in ctx.doc.sents]
+        self.units = sentence_units(ctx.text, sents)
+        self._unit_index = 0
+        self._dated: list[tuple[int, str | None]] = []
+
+    # the document, unit by unit, keeping the discourse memory (pairs, issuers, recent actors) up to date
+    def run(self, keep_negated: bool) -> list[Event]:
+        out: list[Event] = []
+        mentions = self.resolver.mentions
+        mi = 0
+        for n, (start, end) in enumerate(self.units):
+            self._unit_index = n
+            if self.resolver.pair is not None and n - self.resolver.pair_at > PAIR_MEMORY:
+                self.resolver.pair = None
+            tokens = [t for t in self.ctx.doc if start <= t.idx < end]
+            if not tokens:
+                continue
+            while mi < len(mentions) and mentions[mi].span[0] < end:
+                self.resolver.note(mentions[mi], self._is_subject(mentions[mi]))
+                mi += 1
+            self._remember_issuers(tokens)
+            self._remember_pairs(tokens)
+            kept: list[_Found] = []
+            for found in self._triggers(tokens):
+                if found.negated and not keep_negated:
+                    continue
+                if any(_same(found, other) for other in kept):
+                    continue
+                kept.append(found)
+                out.append(self._event(found, (start, end)))
+        return out
+
+    def _is_subject(self, m: Mention) -> bool:
+        toks = [t for t in self.ctx.doc if m.span[0] <= t.idx < m.span[1]]
+        for t in toks:
+            node = t
+            for _ in range(4):  # "Foreign Minister, Sergey Lavrov": the apposition's head is the subject
+                if node.dep_ in ("nsubj", "nsubjpass"):
+                    return True
+                if node.dep_ not in ("compound", "appos", "flat", "amod") or node.head.i == node.i:
+                    break
+                node = node.head
+        return False
+
+    def _remember_issuers(self, tokens: list[Token]) -> None:
+        issuers = self.lex.words("issuer_nouns")
+        for t in tokens:
+            if t.lemma_.lower() not in issuers and t.lower_.rstrip("s") not in issuers:
+                continue
+            for c in t.children:
+                cand = c if c.dep_ in ("compound", "poss", "nmod") else None
+                if c.dep_ == "prep" and c.lower_ in ("of", "by"):
+                    cand = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if cand is None:
+                    continue
+                actor = self._org_actor(cand)
+                if actor is not None:
+                    self.resolver.issuer = actor
+
+    def _org_actor(self, tok: Token) -> EventActor | None:
+        for m in self.resolver.mentions:
+            if m.span[0] <= tok.idx < m.span[1] and m.kind == "organization":
+                return self.resolver.from_mention(m)
+        return None
+
+    def _remember_pairs(self, tokens: list[Token]) -> None:
+        conflict = self.lex.words("conflict_nouns") | {
+            p.lemma for p in self.lex.patterns if p.pos == "noun" and p.symmetric}
+        for t in tokens:
+            if t.lower_ != "between" or t.dep_ != "prep":
+                continue
+            heads = [t.head] + [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not any(h.lemma_.lower() in conflict for h in heads):
+                continue
+            first = next((c for c in t.children if c.dep_ == "pobj"), None)
+            if first is None:
+                continue
+            second = next((c for c in first.children if c.dep_ == "conj"), None)
+            if second is None:
+                continue
+            a, b = self.resolver.resolve(first), self.resolver.resolve(second)
+            if a and b and _key(a) != _key(b):
+                self.resolver.pair = (a, b)
+                self.resolver.pair_at = self._unit_index
+
+    def _triggers(self, tokens: list[Token]) -> Iterable[_Found]:
+        for tok in tokens:
+            if tok.pos_ in ("VERB",):
+                for pattern in self.lex.candidates("verb", tok.lemma_.lower()):
+                    found = self._verb_event(tok, pattern)
+                    if found:
+                        yield found
+                        break
+            elif tok.pos_ in ("NOUN", "PROPN"):
+                for pattern in self.lex.candidates("noun", tok.lemma_.lower()):
+                    found = self._noun_event(tok, pattern)
+                    if found:
+                        yield found
+                        break
+
+    def _verb_event(self, verb: Token, pattern: Pattern) -> _Found | None:
+        particle_tok = None
+        if pattern.particle:
+            particle_tok = _has_particle(verb, pattern.particle)
+            if particle_tok is None:
+                return None
+        obj_tok = None
+        if pattern.objects:
+            obj_tok = next((o for o in _objects(verb) for p in pattern.objects if phrase_matches(o, p)), None)
+            if obj_tok is None:
+                return None
+        mode = modality(verb, self.lex)
+        if mode == "irrealis" or _habitual(verb) or _background(verb):
+            return None
+        if _infinitive(verb) and mode != "intend":
+            return None  # an infinitive or imperative outside an intention: nothing happened (yet)
+        subj = subject_of(verb)
+        if subj is None:
+            return None
+        source = self.resolver.resolve(subj)
+        if source is None:
+            return None
+        target = self._verb_target(verb, pattern, obj_tok, particle_tok)
+        dyadic = pattern.plover in self.lex.words("dyadic_types") and not pattern.objects
+        if (pattern.needs_target or dyadic) and target is None:
+            return None
+        if target is not None and _key(target) == _key(source):
+            target = None
+        return _Found(pattern, verb, source, target, mode or pattern.mode, _negated(verb), verb)
+
+    def _verb_target(self, verb: Token, pattern: Pattern, obj_tok: Token | None,
+                     particle_tok: Token | None) -> EventActor | None:
+        if particle_tok is not None and particle_tok.dep_ == "prep" and pattern.particle not in ("for",):
+            pobj = next((g for g in particle_tok.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return self.resolver.resolve(pobj)
+            return None
+        if obj_tok is None:
+            dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if dobj is not None:
+                actor = self.resolver.resolve(dobj)
+                if actor is not None:
+                    return actor
+        holders = [verb] + ([obj_tok] if obj_tok is not None else [])
+        # "threatened to break relations with Russia": the target sits in the complement
+        for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
+            holders.append(xcomp)
+            for dobj in (c for c in xcomp.children if c.dep_ == "dobj"):
+                actor = self.resolver.resolve(dobj)
+                if actor is not None:
+                    return actor
+                holders.append(dobj)
+        for holder in holders:
+            for c in holder.children:
+                if c.dep_ == "prep" and c.lower_ in pattern.target_preps and c is not particle_tok:
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        actor = self.resolver.resolve(pobj)
+                        if actor is not None:
+                            return actor
+        return None
+
+    def _noun_event(self, noun: Token, pattern: Pattern) -> _Found | None:
+        if pattern.modifier and not phrase_matches(noun, Phrase(noun.lemma_.lower(), pattern.modifier)):
+            return None
+        source: EventActor | None = None
+        target: EventActor | None = None
+        clause = noun
+        holders = list(noun.children)
+        if noun.dep_ in ("nsubj", "nsubjpass"):  # "clashes broke out between X and Y"
+            holders += [c for c in noun.head.children if c.dep_ == "prep" and c.lower_ in ("between", "among")]
+        for c in holders:
+            if c.dep_ == "poss":
+                source = self.resolver.resolve(c)
+            elif c.dep_ == "prep" and c.lower_ in ("between", "among"):
+                first = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if first is not None:
+                    pair = self.resolver.pair_of(first)
+                    if pair:
+                        source, target = pair
+                    else:
+                        source = self.resolver.resolve(first)
+                        second = next((g for g in first.children if g.dep_ == "conj"), None)
+                        target = self.resolver.resolve(second) if second is not None else None
+            elif c.dep_ == "prep" and c.lower_ == "by" and source is None:
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                source = self.resolver.resolve(pobj) if pobj is not None else None
+        if source is None and any(c.dep_ == "amod" for c in noun.lefts):
+            demonym = next((c for c in noun.lefts if c.dep_ in ("amod", "compound")
+                            and self.resolver.country_of(c.text)), None)
+            if demonym is not None:
+                source = self.resolver.resolve(demonym)
+        governor = _governor(noun)
+        light = self.lex.words("light_verbs")
+        if source is None:
+            head = noun.head
+            if noun.dep_ == "pobj" and head.lower_ in light:
+                # "X, during a telephone conversation with Y, said ...": X is the source
+                holder = head.head
+                source = self.resolver.resolve(holder) if holder.pos_ in ("NOUN", "PROPN") else None
+                if source is None and holder.pos_ in ("VERB", "AUX"):
+                    subj = subject_of(holder)
+                    source = self.resolver.resolve(subj) if subj is not None else None
+            elif governor is not None and governor.lemma_.lower() in light and noun.dep_ in ("dobj", "pobj"):
+                subj = subject_of(governor)
+                source = self.resolver.resolve(subj) if subj is not None else None
+                clause = governor
+            elif noun.dep_ in ("nsubj", "nsubjpass") and pattern.symmetric and self.resolver.pair:
+                source, target = self.resolver.pair
+                clause = noun.head
+                self.resolver.pair_at = self._unit_index
+        if noun.dep_ in ("nsubj", "nsubjpass") and not self._occurs(noun):
+            return None
+        if source is None:
+            return None
+        if noun.dep_ in ("nsubj", "nsubjpass"):
+            clause = noun.head
+        if target is None:
+            target = self._noun_target(noun, pattern, governor)
+        if target is not None and _key(target) == _key(source):
+            target = None
+        check = clause if clause is not noun else (governor or noun)
+        mode = modality(noun, self.lex)
+        if mode in ("irrealis", "intend"):
+            return None  # a noun event in the future or under a condition is a prediction, not a report
+        negated = _negated(noun) or (check is not noun and _negated(check))
+        return _Found(pattern, noun, source, target, mode or pattern.mode, negated, check)
+
+    def _occurs(self, noun: Token) -> bool:
+        """An event noun as subject reports an occurrence: "clashes broke out", or dated in the past."""
+        verb = noun.head
+        if verb.lemma_.lower() in self.lex.words("occurrence_verbs"):
+            return True
+        return _past(verb) and bool(self._unit_times(noun))
+
+    def _noun_target(self, noun: Token, pattern: Pattern, governor: Token | None) -> EventActor | None:
+        holders = [noun] + ([governor] if governor is not None else [])
+        for holder in holders:
+            for c in holder.children:
+                if c.dep_ == "prep" and c.lower_ in pattern.target_preps:
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None and pobj.i != noun.i:
+                        actor = self.resolver.resolve(pobj)
+                        if actor is not None:
+                            return actor
+        return None
+
+    # -- date, place, quote ------------------------------------------------------------------------------
+    def _unit_of(self, offset: int) -> tuple[int, int]:
+        for start, end in self.units:
+            if start <= offset < end:
+                return start, end
+        return offset, offset
+
+    def _unit_times(self, tok: Token) -> list[TimeExpr]:
+        start, end = self._unit_of(tok.idx)
+        return [t for t in self.times if start <= t.span[0] and t.span[1] <= end]
+
+    def date_for(self, found: _Found) -> str | None:
+        trig = found.trigger.idx
+        own = self._unit_times(found.trigger)
+        if own:
+            best = min(own, key=lambda t: (min(abs(t.span[0] - trig), abs(t.span[1] - trig)), t.span[0]))
+            return with_duration(best.value, found.clause)
+        if found.trigger.pos_ == "VERB" and not _past(found.trigger) and found.mode != "intend":
+            return None
+        if found.trigger.pos_ != "VERB" and found.clause.pos_ in ("VERB", "AUX") and not _past(found.clause):
+            return None
+        return self.narrative_date(trig)
+
+    def narrative_date(self, offset: int) -> str | None:
+        """The date the narrative carries at ``offset``: the last date earlier in the paragraph (a time
+        expression or an event's date), else one in the last sentence of the previous paragraph."""
+        start, _ = self._unit_of(offset)
+        para = max(p for p in self.paragraphs if p <= start)
+        dated = [(t.span[0], t.value) for t in self.times if para <= t.span[0] and t.span[1] <= start]
+        dated += [(pos, value) for pos, value in self._dated if para <= pos < start]
+        if dated:
+            return max(dated)[1]
+        earlier = [p for p in self.paragraphs if p < para]
+        if not earlier:
+            return None
+        last = [u for u in self.units if earlier[-1] <= u[0] and u[1] <= para + 1]
+        if not last:
+            return None
+        lo, hi = last[-1]
+        before = [t for t in self.times if lo <= t.span[0] and t.span[1] <= hi]
+        return before[-1].value if before else None
+
+    def place_for(self, found: _Found) -> EventPlace | None:
+        start, end = self._unit_of(found.trigger.idx)
+        taken = {found.source.span, found.target.span if found.target else None}
+        anchors = {found.trigger.i, found.clause.i}
+        for m in self.places:
+            if not (start <= m.span[0] and m.span[1] <= end) or m.span in taken:
+                continue
+            tok = next((t for t in found.trigger.doc if t.idx == m.span[0]), None)
+            if tok is None:
+                continue
+            head = tok
+            while head.dep_ in ("compound", "amod") and head.head.i != head.i:
+                head = head.head
+            prep = head.head
+            introduced = head.dep_ == "pobj" and prep.lower_ in ("in", "at", "near", "inside", "outside")
+            city_of = head.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in (
+                "city", "town", "village", "region", "province", "district")
+            if not (introduced or city_of):
+                continue
+            if not any(a.i in anchors for a in head.ancestors):
+                continue
+            return EventPlace(name=m.canonical or m.text, lat=m.lat, lon=m.lon, country=m.country)
+        return None
+
+    def quote_for(self, offset: int) -> Quote | None:
+        for q in self.quotes:
+            pieces = q.spans or (q.span,)
+            if any(s[0] <= offset < s[1] for s in pieces):
+                return q
+        return None
+
+    def _event(self, found: _Found, unit: tuple[int, int]) -> Event:
+        trig = found.trigger
+        quote = self.quote_for(trig.idx)
+        date = self.date_for(found)
+        if date:
+            self._dated.append((trig.idx, date))
+        plover, cameo = found.pattern.plover, found.pattern.cameo
+        if found.mode == "intend" and plover in self.lex.intent_types:
+            plover = self.lex.intent_types[plover]
+            cameo = INTENT_CAMEO.get(plover, cameo)
+        return Event(doc_id=self.ctx.document.id, span=unit, stage=TAG, plover=plover,
+                     cameo=cameo, source=found.source, target=found.target,
+                     date=date, place=self.place_for(found), text=self.ctx.text[unit[0]:unit[1]],
+                     trigger=trig.text, trigger_span=(trig.idx, trig.idx + len(trig.text)), mode=found.mode,
+                     negated=found.negated, quote_span=quote.span if quote else None)
+
+
+# -- deduplication across documents ----------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class EventCluster:
+    """Reports of one event: same type, same actors, overlapping dates, same place (or one missing)."""
+
+    plover: str
+    source: EventActor | None
+    target: EventActor | None
+    date: str | None
+    """The narrowest date among the reports."""
+    place: EventPlace | None
+    reports: tuple[Event, ...]
+
+
+def date_range(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """First and last day a ``time.value`` covers (``2020-09`` → Sept 1–30), or None."""
+    if not value:
+        return None
+    parts = value.split("/")
+    try:
+        first = _bounds(parts[0])
+        last = _bounds(parts[-1])
+    except ValueError:
+        return None
+    return first[0], last[1]
+
+
+def _bounds(value: str) -> tuple[dt.date, dt.date]:
+    bits = [int(b) for b in value.split("-")]
+    if len(bits) == 3:
+        day = dt.date(*bits)
+        return day, day
+    if len(bits) == 2:
+        first = dt.date(bits[0], bits[1], 1)
+        nxt = dt.date(bits[0] + (bits[1] == 12), bits[1] % 12 + 1, 1)
+        return first, nxt - dt.timedelta(days=1)
+    return dt.date(bits[0], 1, 1), dt.date(bits[0], 12, 31)
+
+
+def _compatible(a: Event, b: Event, window: int) -> bool:
+    if a.plover != b.plover or _key(a.source) != _key(b.source):
+        return False
+    if a.target and b.target and _key(a.target) != _key(b.target):
+        return False
+    ra, rb = date_range(a.date), date_range(b.date)
+    if ra and rb:
+        slack = dt.timedelta(days=window)
+        if ra[0] > rb[1] + slack or rb[0] > ra[1] + slack:
+            return False
+    if a.place and b.place and fold(a.place.name) != fold(b.place.name):
+        return False
+    return True
+
+
+def dedupe(events: Iterable[Event], *, window_days: int = 1) -> list[EventCluster]:
+    """Group reports of the same event (across documents), keeping every report.
+
+    Two reports go together when they have the same PLOVER type and source (country code, else folded
+    name), the same target or one missing, dates that overlap within ``window_days`` (a missing date
+    overlaps any), and the same place or one missing.  A report joins the first cluster it is compatible with every member of.
+    """
+    groups: list[list[Event]] = []
+    for ev in events:
+        for group in groups:
+            if all(_compatible(ev, other, window_days) for other in group):
+                group.append(ev)
+                break
+        else:
+            groups.append([ev])
+    return [_cluster(g) for g in groups]
+
+
+def _cluster(group: list[Event]) -> EventCluster:
+    dated = [e for e in group if date_range(e.date)]
+    date = min(dated, key=lambda e: _width(e.date)).date if dated else None
+    place = next((e.place for e in group if e.place), None)
+    first = group[0]
+    target = next((e.target for e in group if e.target), None)
+    return EventCluster(plover=first.plover, source=first.source, target=target, date=date, place=place,
+                        reports=tuple(group))
+
+
+def _width(value: Any) -> int:
+    rng = date_range(value)
+    return (rng[1] - rng[0]).days if rng else 1 << 30

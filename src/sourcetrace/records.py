@@ -316,6 +316,8 @@ class Event(Record):
     negated: bool = False
     quote_span: Span | None = None
     """The quotation the event is reported in, when it is reported in someone's words."""
+    also_reported: tuple[Span, ...] = ()
+    """Spans of later sentences of the same document that report the same event again."""
 
     record_type: ClassVar[str] = "event"
 
@@ -332,6 +334,7 @@ class Event(Record):
                                          country=p.get("country"))
         kwargs["trigger_span"] = _opt_span(kwargs.get("trigger_span"))
         kwargs["quote_span"] = _opt_span(kwargs.get("quote_span"))
+        kwargs["also_reported"] = tuple(_span(x) for x in kwargs.get("also_reported") or ())
         return kwargs
 
 
