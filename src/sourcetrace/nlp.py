@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -23,12 +24,15 @@ def model_name(name: str | None = None) -> str:
     return name or os.environ.get("SOURCETRACE_MODEL") or DEFAULT_MODEL
 
 
-@lru_cache(maxsize=4)
 def load(name: str | None = None) -> Language:
-    """Load (once per process) the spaCy pipeline called ``name``."""
+    """Load (once per process) the spaCy pipeline called ``name`` (default: :func:`model_name`)."""
+    return _load(model_name(name))
+
+
+@lru_cache(maxsize=4)
+def _load(resolved: str) -> Language:
     import spacy
 
-    resolved = model_name(name)
     try:
         nlp = spacy.load(resolved)
     except OSError as exc:
