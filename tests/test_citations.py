@@ -268,3 +268,47 @@ def test_any_text_gives_spans_in_bounds(cite_pipeline, text):
         for span in (c.covers, c.refers_to):
             assert span is None or 0 <= span[0] < span[1] <= len(text)
         assert c.outlets
+
+
+# -- audit: other house styles (tests/gold/audit-*) ------------------------------------------------------
+@pytest.fixture
+def cite_on(cite_pipeline):
+    """Citations of a text published on a given day."""
+    def run(text: str, published: str | None):
+        return cite_pipeline.run(document_from_text(text, publication_date=published)).citations
+
+    return run
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # a day and month without a year: the latest such day on or before publication
+    ("Read our explainer (BBC, 4 May).", "2022-05-06", [("(BBC, 4 May)", ("BBC",), "2022-05-04")]),
+    ("An earlier report (Reuters, 28 December) said so.", "2021-01-03",
+     [("(Reuters, 28 December)", ("Reuters",), "2020-12-28")]),
+    # no publication date: no guessed year
+    ("Read our explainer (BBC, 4 May).", None, [("(BBC, 4 May)", ("BBC",), None)]),
+    # a weekday after the cue: the latest such weekday on or before publication
+    ("\"We'll get it done,\" he said in an interview with CNN on Monday evening.", "2020-09-29",
+     [("in an interview with CNN on Monday evening", ("CNN",), "2020-09-28")]),
+    ("He said so in an interview with CNN on Monday.", None, [("in an interview with CNN", ("CNN",), None)]),
+])
+def test_yearless_and_weekday_citation_dates(cite_on, text, published, expected):
+    assert rows(cite_on(text, published)) == expected
+
+
+def test_noted_is_a_reporting_cue(cite):
+    text = "As Le Monde noted at the time, Rome preferred LNG terminals."
+    assert rows(cite(text)) == [("Le Monde noted", ("Le Monde",), None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Councillor Tom Riley told the Yorkshire Post that residents were angry.",
+     [("told the Yorkshire Post", ("Yorkshire Post",), None)]),
+    ("The figure is disputed, according to the Lagos Daily Courier.",
+     [("according to the Lagos Daily Courier", ("Lagos Daily Courier",), None)]),
+    # one word is not enough, and a name that is not a masthead is not an outlet
+    ("He told the Post that he would resign.", []),
+    ("The figure is disputed, according to the Justice Department.", []),
+])
+def test_newspaper_name_endings(cite, text, expected):
+    assert rows(cite(text)) == expected

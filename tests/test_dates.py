@@ -266,3 +266,92 @@ def test_no_input_raises_and_spans_stay_inside(text, publication):
     parse_date(text)
     publication_date_from_text(text)
     document_date_order(text)
+
+
+# -- audit: other house styles (tests/gold/audit-*) ------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    # ranges of days, months and years; decades; parts of a year
+    ("evidence arrived between 3 and 17 August 2020.", [("between 3 and 17 August 2020", "2020-08-03/2020-08-17")]),
+    ("pumps ran from 2-4 October 2020.", [("from 2-4 October 2020", "2020-10-02/2020-10-04")]),
+    ("talks ran Aug. 3-17, 2020.", [("Aug. 3-17, 2020", "2020-08-03/2020-08-17")]),
+    ("the record between March and May 2019", [("between March and May 2019", "2019-03/2019-05")]),
+    ("from November to February 2019 it rained", [("from November to February 2019", "2018-11/2019-02")]),
+    ("the 2014–2016 price collapse", [("2014–2016", "2014/2016")]),
+    ("£120m had been allocated for 2021-22.", [("2021-22", "2021/2022")]),
+    ("the 1999/00 season", [("1999/00", "1999/2000")]),
+    ("warnings since the 1990s", [("the 1990s", "1990/1999")]),
+    ("objections voiced since the late 1990s", [("the late 1990s", "1990/1999")]),
+    ("Exports rose in Q4 2020.", [("Q4 2020", "2020-10/2020-12")]),
+    ("the first half of 2021 will test buyers", [("the first half of 2021", "2021-01/2021-06")]),
+    ("the third quarter of 2019", [("the third quarter of 2019", "2019-07/2019-09")]),
+    # holidays on a fixed day
+    ("the floods of Boxing Day 2015", [("Boxing Day 2015", "2015-12-26")]),
+    ("The shops close before Christmas.", [("Christmas", "2020-12-25")]),
+    # not dates: scores, versions, counts, a "year-month" pair, a numbered brief, "and" without "between"
+    ("a 3-1 win; version 2.0; 1,000 agents; 24/7 pumping; Brief No. 14/2021; 3-4% growth", []),
+    ("Christmas shopping is slow.", []),
+    ("in 2015 and 2016", [("2015", "2015"), ("2016", "2016")]),
+    ("Resolution 2011-12 was adopted", []),
+])
+def test_audit_ranges_and_periods(text, expected):
+    assert values(text, "2020-10-26") == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # weeks are calendar weeks, Monday to Sunday
+    ("Democrats said last week that they would not accept cuts.", "2020-09-29",
+     [("last week", "2020-09-21/2020-09-27")]),
+    ("They meet next week.", "2020-09-29", [("next week", "2020-10-05/2020-10-11")]),
+    ("turnout at 10pm last night", "2022-05-06", [("last night", "2022-05-05")]),
+    # "the last night" of a meeting is not yesterday
+    ("The other side moved the goalposts on the last night.", "2024-06-05", []),
+])
+def test_audit_weeks_and_nights(text, published, expected):
+    assert values(text, published) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a bare year earlier in the text does not set the year of a later year-less date
+    ("The program was first approved in 2019. The supplement expired July 31.",
+     [("2019", "2019"), ("July 31", "2020-07-31")]),
+    # nor does an explicit date three paragraphs back
+    ("It ended on Jan. 25, 2019.\n\nA.\n\nB.\n\nEarlier this month, on Sept. 8, the office reported.",
+     [("Jan. 25, 2019", "2019-01-25"), ("this month", "2020-09"), ("Sept. 8", "2020-09-08")]),
+    # a past-tense year-less date months ahead is last year's ("was due to" is not the future)
+    ("They had been promised answers on 12 March.", [("12 March", "2020-03-12")]),
+    ("The review was due to report by 30 September.", [("30 September", "2020-09-30")]),
+    ("funded through Dec. 11", [("Dec. 11", "2020-12-11")]),
+])
+def test_audit_yearless_dates(text, expected):
+    assert values(text, "2020-09-29") == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # the future of the clause (not of the sentence) decides the direction of a bare weekday
+    ("Postal votes after 5 May will not be counted, the officer reminded voters on Monday.", "2022-05-06",
+     [("5 May", "2022-05-05"), ("on Monday", "2022-05-02")]),
+    ("Officials said the recount would start at 3pm and could run until Saturday.", "2022-05-06",
+     [("Saturday", "2022-05-07")]),
+    ("He expected the president to sign the bill by Thursday.", "2020-09-29", [("Thursday", "2020-10-01")]),
+    ("the budget year that ends Wednesday", "2020-09-29", [("Wednesday", "2020-09-30")]),
+    ("Both sides had agreed to meet again on Thursday.", "2023-03-14", [("on Thursday", "2023-03-16")]),
+    # an expected event is the time of writing's future, even after a date from another year
+    ("They recalled the floods of Boxing Day 2015.\n\nMinisters are expected to update MPs on Tuesday.",
+     "2020-10-26", [("Boxing Day 2015", "2015-12-26"), ("on Tuesday", "2020-10-27")]),
+])
+def test_audit_weekday_direction(text, published, expected):
+    assert values(text, published) == expected
+
+
+def test_audit_month_first_document():
+    text = "Published 9/29/2020 6:42 PM EDT\n\nThe shutdown would have begun on 10/1/2020."
+    assert document_date_order(text) == "MDY"
+    assert publication_date_from_text(text) == ("2020-09-29", "Published 9/29/2020 6:42 PM EDT")
+    assert values(text, "2020-09-29") == [("9/29/2020", "2020-09-29"), ("10/1/2020", "2020-10-01")]
+
+
+def test_audit_liveblog_and_iso_datelines():
+    assert publication_date_from_text("Live\n\nUpdated 14:05 BST, 6 May 2022\n\n14:05 BST\nTurnout rose.") == (
+        "2022-05-06", "Updated 14:05 BST, 6 May 2022")
+    assert publication_date_from_text("2021-03-15\n\nPolicy Brief No. 14/2021\n\nText.")[0] == "2021-03-15"
+    assert parse_date("Boxing Day 2015") == "2015-12-26"

@@ -54,7 +54,9 @@ DATE = rf"(?:{DAY_DATE}|\d{{4}}(?![\w/])|{_WD}(?!\w))"
 """Any date a citation may end with (a bare year or weekday included)."""
 _DAY_DATE_RE = re.compile(DAY_DATE)
 _SOURCE_RE = re.compile(rf"\s*(?P<names>.*?)(?P<sep>[\s,;]*)(?P<date>{DATE})?[\s.,;]*", re.S)
-_AFTER_DATE_RE = re.compile(rf"(?:\s*,\s*|\s+on\s+|\s+)(?P<date>{DAY_DATE})")
+_AFTER_DATE_RE = re.compile(rf"(?:\s*,\s*|\s+on\s+|\s+)(?P<date>{DAY_DATE})"
+                            rf"|\s+on\s+(?P<wdate>{_WD}(?:\s+(?:morning|afternoon|evening|night))?)(?!\w)")
+_WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 
 # -- quotation marks -------------------------------------------------------------------------------------
 _OPENING = "“«„"
@@ -82,6 +84,8 @@ class CueLexicon:
     outlet_type_words: frozenset[str] = frozenset()
     descriptors: frozenset[str] = frozenset()
     non_outlet_words: frozenset[str] = frozenset()
+    outlet_name_endings: frozenset[str] = frozenset()
+    """Last words of newspaper names (``Post``, ``Gazette``): ``told the Yorkshire Post`` names an outlet."""
     prefix_re: re.Pattern[str] | None = field(default=None, compare=False)
     suffix_re: re.Pattern[str] | None = field(default=None, compare=False)
     backref_re: re.Pattern[str] | None = field(default=None, compare=False)
@@ -101,6 +105,7 @@ class CueLexicon:
             outlet_type_words=frozenset(lists.get("outlet_type_words", [])),
             descriptors=frozenset(lists.get("descriptors", [])),
             non_outlet_words=frozenset(lists.get("non_outlet_words", [])),
+            outlet_name_endings=frozenset(lists.get("outlet_name_endings", [])),
             prefix_re=_phrase_re(prefix, before=r"(?<![\w-])", after=r"\s*(?:the\s+)?"),
             suffix_re=_phrase_re(suffix, before=r"\s+", after=r"(?![\w-])"),
             backref_re=_phrase_re(sorted(backrefs, key=len, reverse=True), before=r"(?<![\w-])",
@@ -185,7 +190,8 @@ def find_citations(ctx: Context) -> list[Citation]:
         return []
     sentences = sorted(s.span for s in ctx.of("sentence"))
     ents = [(e.start_char, e.end_char, e.label_) for e in getattr(ctx.doc, "ents", ())]
-    finder = _Finder(text, ctx.kb.outlets, cue_lexicon(ctx.kb), _date_order(text), sentences, ents)
+    finder = _Finder(text, ctx.kb.outlets, cue_lexicon(ctx.kb), _date_order(text), sentences, ents,
+                     publication=ctx.document.publication_date)
     candidates = finder.find()
     return [
         Citation(doc_id=ctx.document.id, span=c.span, stage=TAG, text=text[c.span[0]:c.span[1]],
@@ -207,24 +213,53 @@ def _date_order(text: str) -> str:
     return order if order in ("DMY", "MDY", "YMD") else "DMY"
 
 
-def _parse_date(date_text: str | None, order: str) -> str | None:
+def _parse_date(date_text: str | None, order: str, publication: str | None = None) -> str | None:
+    """The ISO date of a citation's date text; a date without a year (``4 May``) or a weekday alone
+    (``Monday evening``) is the latest such day on or before the publication date, when there is one."""
     if not date_text:
         return None
     from .dates import parse_date
 
     try:
         value = parse_date(date_text, order)
+        if not value and publication:
+            value = _before_publication(date_text, order, publication)
     except Exception:  # a date we cannot read is no date, never a failed document
         return None
     return value if isinstance(value, str) and value else None
+
+
+def _before_publication(date_text: str, order: str, publication: str) -> str | None:
+    import datetime as dt
+
+    from .dates import parse_date
+
+    try:
+        pub = dt.date.fromisoformat(publication[:10])
+    except ValueError:
+        return None
+    wd = re.fullmatch(rf"\s*({_WD})(?:\s+\w+)?\s*", date_text)
+    if wd:
+        n = _WEEKDAYS.get(wd.group(1)[:3].lower())
+        if n is None:
+            return None
+        return (pub - dt.timedelta(days=(pub.isoweekday() - n) % 7)).isoformat()
+    if re.search(r"\d{4}", date_text):
+        return None
+    for year in (pub.year, pub.year - 1):
+        value = parse_date(f"{date_text.strip()} {year}", order)
+        if value and len(value) == 10 and value <= pub.isoformat():
+            return value
+    return None
 
 
 class _Finder:
     """Finds the citations of one text."""
 
     def __init__(self, text: str, lexicon: OutletLexicon, cues: CueLexicon, order: str,
-                 sentences: list[Span], ents: list[tuple[int, int, str]]) -> None:
+                 sentences: list[Span], ents: list[tuple[int, int, str]], publication: str | None = None) -> None:
         self.text = text
+        self.publication = publication
         self.lex = lexicon
         self.cues = cues
         self.order = order
@@ -357,8 +392,8 @@ class _Finder:
             end = m.end()
             date_text = None
             dm = _AFTER_DATE_RE.match(self.text, end)
-            if dm:
-                date_text, end = dm.group("date"), dm.end()
+            if dm and (dm.group("date") or self.publication):
+                date_text, end = dm.group("date") or dm.group("wdate"), dm.end()
             parse = _SourceParse((named,), date_text, False)
             mode, anchor = self._forward_mode(end)
             yield self._candidate((named.span[0], end), parse, mode=mode, anchor=anchor)
@@ -380,8 +415,8 @@ class _Finder:
             end = names[-1].span[1]
             date_text = None
             dm = _AFTER_DATE_RE.match(self.text, end)
-            if dm:
-                date_text, end = dm.group("date"), dm.end()
+            if dm and (dm.group("date") or self.publication):
+                date_text, end = dm.group("date") or dm.group("wdate"), dm.end()
             parse = _SourceParse(tuple(names), date_text, False)
             yield self._candidate((m.start(), end), parse, mode="sentence")
 
@@ -471,6 +506,11 @@ class _Finder:
         j = 0
         while j < len(words) and (_capitalised(words[j]) or (j and words[j].lower() in _CONNECTORS)):
             j += 1
+        # or ending in a newspaper-name word: "the Yorkshire Post"
+        if j > 1 and words[j - 1].lower() in self.cues.outlet_name_endings and _capitalised(words[j - 1]):
+            span = (toks[0].start(), toks[j - 1].start() + len(words[j - 1]))
+            if self._plausible_name(words[:j], span):
+                return _Named(" ".join(words[:j]), span, False, True)
         for k in range(min(len(words), j + 3), j, -1):
             if _squash(" ".join(words[j:k])) in self.cues.outlet_type_words:
                 core = words[:j]
@@ -601,7 +641,7 @@ class _Finder:
     def _candidate(self, span: Span, parse: _SourceParse, *, mode: str, anchor: int = 0,
                    covers: Span | None = None) -> _Candidate:
         outlets = tuple(dict.fromkeys(o.name for o in parse.outlets))
-        return _Candidate(span=span, outlets=outlets, date=_parse_date(parse.date_text, self.order),
+        return _Candidate(span=span, outlets=outlets, date=_parse_date(parse.date_text, self.order, self.publication),
                           backref=parse.backref, covers=covers, covers_mode=mode, anchor=anchor)
 
     def _resolve_backrefs(self, cands: list[_Candidate]) -> list[_Candidate]:

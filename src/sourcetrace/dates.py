@@ -61,6 +61,10 @@ class TimeLexicon:
     period_ends: frozenset[str]
     reporting_verbs: frozenset[str]
     mdy_publishers: frozenset[str]
+    year_parts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """``q4`` → (10, 12), ``first half`` → (1, 6): the months a part of a year covers."""
+    holidays: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """``Boxing Day`` → (12, 26): fixed-day holidays, as written (capitalised)."""
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -90,6 +94,13 @@ def _lexicon_from(paths: tuple[str, ...]) -> TimeLexicon:
     def words(key: str) -> tuple[str, ...]:
         return tuple(str(w) for w in raw.get(key) or ())
 
+    def pairs(key: str, fold: bool) -> dict[str, tuple[int, int]]:
+        out = {}
+        for k, v in (raw.get(key) or {}).items():
+            if isinstance(v, list) and len(v) == 2 and all(isinstance(x, int) for x in v):
+                out[str(k).casefold() if fold else str(k).replace("’", "'")] = (int(v[0]), int(v[1]))
+        return out
+
     return TimeLexicon(
         months=low("months"), weekdays=low("weekdays"), hijri_months=low("hijri_months"),
         hijri_eras=words("hijri_eras"), gregorian_eras=words("gregorian_eras"),
@@ -100,6 +111,7 @@ def _lexicon_from(paths: tuple[str, ...]) -> TimeLexicon:
         period_starts=frozenset(words("period_starts")), period_ends=frozenset(words("period_ends")),
         reporting_verbs=frozenset(w.casefold() for w in words("reporting_verbs")),
         mdy_publishers=frozenset(w.casefold() for w in words("mdy_publishers")),
+        year_parts=pairs("year_parts", True), holidays=pairs("holidays", False),
     )
 
 
@@ -166,6 +178,10 @@ def _patterns(lex: TimeLexicon) -> _Patterns:
     rel = _alt([re.escape(r) for r in lex.relative_days])
     end = r"(?![\w/])"
     wdp = rf"(?:(?P<wd>{wd}),?\s+(?:the\s+)?)?"
+    ypart = _alt([re.escape(k) for k in lex.year_parts]) or "(?!)"
+    hol = _alt([re.escape(k).replace("'", "['’]") for k in lex.holidays]) or "(?!)"
+    dash = r"\s*(?:-|–|—|(?i:to|until|till|through|and))\s*"
+    lead = r"(?:(?P<lead>(?i:from|between))\s+)?"
     regexes = [
         ("hijri", rf"(?<!\w)(?:(?P<d>\d{{1,2}})\s+)?(?P<hm>(?i:{hmon})),?\s+(?P<y>\d{{3,4}})"
                   rf"(?:\s*(?P<era>{hera})(?![^\W\d_]))?"),
@@ -189,10 +205,21 @@ def _patterns(lex: TimeLexicon) -> _Patterns:
         ("shift", rf"(?<!\w)(?:(?P<approx>(?i:{approx}))\s+)?(?P<n>(?i:{num}))\s+(?P<unit>(?i:{unit}))\s+"
                   rf"(?P<dir>(?i:ago|later|earlier|hence|from\s+now)|(?i:after|before)(?=\s*[,.;:)!?]|\s*$))"),
         ("relperiod", rf"(?<!\w)(?P<the>(?i:the)\s+)?(?P<which>(?i:last|next|this|coming|past|previous|following))"
-                      rf"\s+(?P<what>(?i:year|month)|{full_mon})(?!\w)"),
+                      rf"\s+(?P<what>(?i:year|month|week)|{full_mon})(?!\w)"),
         ("month", rf"(?<!\w)(?P<cue>(?i:in|since|until|till|by|during|from|through|before|after|early|late|mid-?))"
                   rf"\s*(?P<mon>{mon})(?!\w|\.?\s*\d)"),
         ("anaphor", r"(?<!\w)(?i:(?:this|the)\s+same\s+year|that\s+(?:same\s+)?year)(?!\w)"),
+        ("yearpart", rf"(?<!\w)(?:(?i:the)\s+)?(?P<part>(?i:{ypart}))(?:\s+of)?,?\s+(?P<y>{year})(?!\d){end}"),
+        ("holiday", rf"(?<!\w)(?P<hol>{hol})(?:,?\s+(?P<y>{year})(?!\d))?{end}"),
+        ("dayrange", rf"(?<![\w/.-]){lead}(?P<d1>{day})(?:st|nd|rd|th)?(?P<sep>{dash})(?P<d2>{day})(?:st|nd|rd|th)?"
+                     rf"\s+(?:of\s+)?(?P<mon>{mon})(?:,?\s+(?P<y>{year})(?!\d))?{end}"),
+        ("mdrange", rf"(?<!\w){lead}(?P<mon>{mon})\s+(?P<d1>{day})(?:st|nd|rd|th)?(?P<sep>{dash})(?P<d2>{day})"
+                    rf"(?:st|nd|rd|th)?(?:,?\s+(?P<y>{year})(?!\d))?{end}"),
+        ("monthrange", rf"(?<!\w){lead}(?P<m1>{mon})(?:,?\s+(?P<y1>{year}))?(?P<sep>{dash})(?P<m2>{mon})"
+                       rf"(?:,?\s+(?P<y2>{year})(?!\d))?{end}"),
+        ("yearrange", rf"(?<![\w/.,%-]){lead}(?P<y1>{year})\s*(?P<sep>[-–—/]|\s(?i:to|and)\s)\s*(?P<y2>\d{{4}}|\d{{2}})"
+                      r"(?![\w/%-]|[.,]\d)"),
+        ("decade", r"(?<![\w'’])(?:(?i:the)\s+)?(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?P<dec>1\d{2}|20\d)0['’]?s(?!\w)"),
         ("duration", rf"(?<!\w)(?P<verb>(?i:lasted|lasting|lasts|continued\s+for|for))\s+"
                      rf"(?:(?P<approx>(?i:{approx}))\s+)?(?P<n>(?i:{num}))\s+(?P<unit>(?i:day|week|month|year)s?)"
                      r"(?!\w)"),
@@ -217,7 +244,8 @@ class _Cand:
 
 _PRIORITY = {"hijri": 0, "numeric": 1, "iso": 1, "mdy": 2, "dmy": 2, "range": 0, "month_year": 3, "edge": 3,
              "relday": 4, "thispart": 4, "shift": 4, "relperiod": 5, "duration": 5, "weekday": 6, "month": 6, "anaphor": 7,
-             "year": 8}
+             "year": 8, "yearpart": 3, "holiday": 3, "dayrange": 1, "mdrange": 1, "monthrange": 1, "yearrange": 2,
+             "decade": 3}
 
 
 def _number(word: str, lex: TimeLexicon) -> int | None:
@@ -286,8 +314,9 @@ def _fields(kind: str, m: re.Match[str], lex: TimeLexicon) -> dict[str, Any] | N
     if kind == "edge":
         return {"edge": g["edge"].casefold(), "m": _month(g["mon"], lex), "y": int(g["y"]) if g["y"] else None}
     if kind == "relday":
-        if _in_name(m.string, m.start()):
-            return None
+        if _in_name(m.string, m.start()) or re.search(r"(?i)\b(?:the|that|this|a|every|each)\s+$",
+                                                       m.string[max(0, m.start() - 8):m.start()]):
+            return None  # "Russia Today"; "on the last night" of a meeting is not yesterday
         return {"off": lex.relative_days[" ".join(g["rel"].casefold().split())], "wd": _wd(m, lex)}
     if kind == "thispart":
         return {"deictic": g["which"].casefold() == "this", "wd": _wd(m, lex)}
@@ -304,8 +333,72 @@ def _fields(kind: str, m: re.Match[str], lex: TimeLexicon) -> dict[str, Any] | N
     if kind == "relperiod":
         what = g["what"].casefold()
         return {"which": g["which"].casefold(), "the": bool(g["the"]),
-                "what": what if what in ("year", "month") else _month(what, lex)}
+                "what": what if what in ("year", "month", "week") else _month(what, lex)}
+    if kind in ("yearpart", "holiday", "dayrange", "mdrange", "monthrange", "yearrange", "decade"):
+        return _interval_fields(kind, m, lex)
     return {}
+
+
+def _range_sep_ok(g: dict[str, Any]) -> bool:
+    """``and`` joins the ends of a range only after ``between``; ``to``/``until`` also without ``from``."""
+    sep = " ".join((g.get("sep") or "").casefold().split())
+    return sep != "and" or (g.get("lead") or "").casefold() == "between"
+
+
+def _interval_fields(kind: str, m: re.Match[str], lex: TimeLexicon) -> dict[str, Any] | None:
+    """Fields of the interval kinds (parts of a year, holidays, day/month/year ranges, decades)."""
+    g = m.groupdict()
+    if not _range_sep_ok(g):
+        return None
+    if kind == "yearpart":
+        first, last = lex.year_parts[" ".join(g["part"].casefold().split())]
+        return {"y": int(g["y"]), "m1": first, "m2": last}
+    if kind == "holiday":
+        key = g["hol"].replace("’", "'")
+        if key not in lex.holidays:
+            return None
+        month, day = lex.holidays[key]
+        if g["y"] is None and not re.search(r"(?i)\b(?:on|by|before|after|until|till|since|at|over|of|ahead of|around)\s+$",
+                                             m.string[max(0, m.start() - 12):m.start()]):
+            return None  # "Christmas shopping": a holiday without a year needs a preposition
+        return {"y": int(g["y"]) if g["y"] else None, "m": month, "d": day, "wd": None, "ref": None}
+    if kind in ("dayrange", "mdrange"):
+        d1, d2, mon = int(g["d1"]), int(g["d2"]), _month(g["mon"], lex)
+        if mon is None or d1 >= d2:
+            return None
+        return {"d1": d1, "d2": d2, "m": mon, "y": int(g["y"]) if g["y"] else None}
+    if kind == "monthrange":
+        m1, m2 = _month(g["m1"], lex), _month(g["m2"], lex)
+        if m1 is None or m2 is None or m1 == m2 or not (g["y1"] or g["y2"]):
+            return None
+        y2 = int(g["y2"] or g["y1"])
+        y1 = int(g["y1"]) if g["y1"] else (y2 if m1 < m2 else y2 - 1)
+        return {"y1": y1, "m1": m1, "y2": y2, "m2": m2}
+    if kind == "yearrange":
+        y1, raw = int(g["y1"]), g["y2"]
+        sep = g["sep"].strip().casefold()
+        if sep in ("to", "and") and not g["lead"]:
+            return None
+        before = m.string[max(0, m.start() - 20):m.start()].casefold()
+        after = m.string[m.end():m.end() + 20].casefold().split()
+        if re.search(r"\b(?:no\.?|number|nos\.?|resolutions?|articles?|pp?\.)\s*$", before) or (
+                after and after[0].strip(".,;:)") in lex.not_year_after):
+            return None
+        if len(raw) == 2:
+            y2 = y1 - y1 % 100 + int(raw)
+            if y2 <= y1:
+                y2 += 100
+            if y2 - y1 > 10:
+                return None
+        else:
+            y2 = int(raw)
+            if not 0 < y2 - y1 <= 100:
+                return None
+        return {"y1": y1, "y2": y2}
+    if kind == "decade":
+        start = int(g["dec"]) * 10
+        return {"y1": start, "y2": start + 9, "approx": bool(g["mod"])}
+    return None
 
 
 def _year_ok(text: str, m: re.Match[str], lex: TimeLexicon, prev_year_end: int) -> bool:
@@ -568,6 +661,8 @@ def _explicit(c: _Cand, order: str) -> tuple[Val | None, str, tuple[str, ...]]:
         return _valid(f["y"], f["m"], None), "month-year", ()
     if c.kind == "year":
         return (f["y"], None, None), "year", ()
+    if c.kind == "holiday" and f["y"] is not None:
+        return _valid(f["y"], f["m"], f["d"]), "holiday", ()
     if c.kind == "hijri" and f["era"]:
         v, flags = _hijri(f["y"], f["m"], f["d"])
         return v, "hijri", flags
@@ -648,7 +743,14 @@ def _point_out(v: Val | None, rule: str, anchor: _Anchor | None = None, approx: 
     return _Out(iso(v), _gran(v), anchor.label if anchor else None, rule, approx, flags, v)
 
 
-_FUTURE = re.compile(r"\b(?:will|shall|'ll|next|upcoming|scheduled|due to|plans? to)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"(?:\b(?:will|shall|would|could|next|upcoming)\b|['’]ll\b|(?<!was )(?<!were )(?<!had been )"
+                     r"\b(?:scheduled|due to|set to|expected|expects|plans? to|planned|going to"
+                     r"|(?:agreed|agrees?|promised|promises?|pledged|pledges?|vowed|vows?|intends?|aims?) to)\b)",
+                     re.IGNORECASE)
+_SCHEDULE = re.compile(r"\b(?:ends|expires|begins|starts|resumes|opens|closes|takes\s+effect|is\s+due|are\s+due)"
+                       r"(?:\s+on)?\s*$", re.IGNORECASE)
+"""A present-tense schedule verb right before a weekday speaks of the coming one (``the deal expires Friday``)."""
+_CLAUSE_BREAK = re.compile(r"[,;:\"“”«»—()\[\]]")
 
 
 class _Resolver:
@@ -674,6 +776,16 @@ class _Resolver:
     def _sentence(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self.sent_starts, pos) - 1
         return self.sentences[i] if i >= 0 and pos < self.sentences[i][1] else (pos, pos)
+
+    def _future(self, pos: int) -> str | None:
+        """The word by which the clause before ``pos`` (back to a comma, quotation mark or bracket) speaks of
+        the future (``will``, ``expected``, ``would`` …), or None."""
+        before = self.text[self._sentence(pos)[0]:pos][-80:]
+        if _SCHEDULE.search(before):
+            return "will"
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before.rstrip())]
+        found = _FUTURE.search(before[breaks[-1] if breaks else 0:])
+        return found.group().casefold() if found else None
 
     def _paragraph(self, pos: int) -> int:
         return bisect_right(self.par_breaks, pos)
@@ -749,7 +861,9 @@ class _Resolver:
         year than the time of writing, else the occurrence nearest before the time of writing (after it
         in a sentence about the future)."""
         deictic = self._deictic(c)
-        if self.prev is not None and (not deictic or self.prev[1][0] != deictic[0].value[0]):
+        if self.prev is not None and (not deictic or self.prev[1][0] != deictic[0].value[0]) and (
+                self.prev[1][1] is not None and self._paragraph(self.prev[0]) >= self._paragraph(c.start) - 1
+                or self._sentence(self.prev[0]) == self._sentence(c.start)):
             y = self.prev[1][0]
             return y, _Anchor("narrative-year", (y, None, None))
         if not deictic:
@@ -758,13 +872,12 @@ class _Resolver:
         y, am, ad = a.value
         if am is None or month is None:
             return y, a
-        before = self.text[self._sentence(c.start)[0]:c.start]
-        if _FUTURE.search(before[-80:]):
+        if self._future(c.start):
             return (y if (month, day or 31) >= (am, ad or 1) else y + 1), a
 
-        def cost(year: int) -> float:  # months away; the future weighs more (news reports the past)
+        def cost(year: int) -> float:  # months away; the future weighs double (news reports the past)
             away = (year * 12 + month + (day or 15) / 31) - (y * 12 + am + (ad or 15) / 31)
-            return away * 1.5 if away > 0 else -away
+            return away * 2 if away > 0 else -away
 
         return min((y - 1, y, y + 1), key=cost), a
 
@@ -829,13 +942,16 @@ class _Resolver:
 
     def _r_weekday(self, c: _Cand) -> _Out | None:
         wd, prep = c.f["wd"], c.f["prep"]
-        before = self.text[self._sentence(c.start)[0]:c.start]
+        future = self._future(c.start)
         if prep in ("last", "past", "next", "coming", "this"):
             anchors = [a for a in self._deictic(c) if a.value[2] is not None]
             step = -1 if prep in ("last", "past") else 1
             strict = prep != "this"
+        elif future and future not in ("would", "could") and [a for a in self._deictic(c) if a.value[2] is not None]:
+            # the future of the time of writing (``would``/``could`` may be the future of the narrative)
+            anchors, step, strict = [a for a in self._deictic(c) if a.value[2] is not None], 1, False
         elif (prev := self._previous(c)) is not None and self._narrative_day(prev, c):
-            if _FUTURE.search(before[-80:]):
+            if future:
                 anchors, step, strict = [prev], 1, False
             else:  # the narrative's day: the nearest such weekday to it
                 d0 = _day(prev.value)
@@ -844,7 +960,7 @@ class _Resolver:
                 return _point_out(_of(d0 + dt.timedelta(days=k)), "weekday", prev)
         else:
             anchors = [a for a in self._deictic(c) if a.value[2] is not None]
-            step, strict = (1 if _FUTURE.search(before[-80:]) else -1), False
+            step, strict = (1 if future else -1), False
         if not anchors:
             return None
         a = anchors[0]
@@ -883,6 +999,8 @@ class _Resolver:
             return None
         a = anchors[0]
         step = {"last": -1, "past": -1, "previous": -1, "this": 0}.get(which, 1)
+        if what == "week":
+            return _week(a, step)
         if what == "year":
             return _point_out(_valid(a.value[0] + step, None, None), "relative-year", a)
         if a.value[1] is None:
@@ -903,6 +1021,50 @@ class _Resolver:
         if found is None:
             return None
         return _point_out(_valid(found[0], c.f["m"], None), "month", found[1], approx=c.f["modifier"])
+
+    def _r_yearpart(self, c: _Cand) -> _Out | None:
+        f = c.f
+        return _Out(f"{f['y']:04d}-{f['m1']:02d}/{f['y']:04d}-{f['m2']:02d}", "interval", None, "year-part")
+
+    def _r_holiday(self, c: _Cand) -> _Out | None:
+        f = c.f
+        if f["y"] is not None:
+            v = _valid(f["y"], f["m"], f["d"])
+            if v is not None:
+                self.explicit_days.append((c.start, v))
+            return _point_out(v, "holiday")
+        found = self._narrative_year(c, None, f["m"], f["d"])
+        return _point_out(_valid(found[0], f["m"], f["d"]), "holiday", found[1]) if found else None
+
+    def _r_dayrange(self, c: _Cand) -> _Out | None:
+        f = c.f
+        anchor = None
+        y = f["y"]
+        if y is None:
+            found = self._narrative_year(c, None, f["m"], f["d2"])
+            if found is None:
+                return None
+            y, anchor = found
+        a, b = _valid(y, f["m"], f["d1"]), _valid(y, f["m"], f["d2"])
+        if a is None or b is None:
+            return None
+        return _Out(f"{iso(a)}/{iso(b)}", "interval", anchor.label if anchor else None, "day-range", False, (),
+                    a if anchor is None else None)
+
+    _r_mdrange = _r_dayrange
+
+    def _r_monthrange(self, c: _Cand) -> _Out | None:
+        f = c.f
+        a, b = _valid(f["y1"], f["m1"], None), _valid(f["y2"], f["m2"], None)
+        if a is None or b is None or a > b:  # type: ignore[operator]
+            return None
+        return _Out(f"{iso(a)}/{iso(b)}", "interval", None, "month-range", False, (), a)
+
+    def _r_yearrange(self, c: _Cand) -> _Out | None:
+        return _Out(f"{c.f['y1']:04d}/{c.f['y2']:04d}", "interval", None, "year-range")
+
+    def _r_decade(self, c: _Cand) -> _Out | None:
+        return _Out(f"{c.f['y1']:04d}/{c.f['y2']:04d}", "interval", None, "decade", c.f["approx"])
 
     def _r_anaphor(self, c: _Cand) -> _Out | None:
         return None  # "the same year" corefers with an earlier expression; it anchors, it is not emitted
@@ -943,6 +1105,19 @@ class _Resolver:
             return None
         return _Out(f"{start.value}/{end.value}", "interval", None, "range", start.approximate or end.approximate,
                     start.flags + end.flags, end.point)
+
+
+def _week(a: _Anchor, step: int) -> _Out | None:
+    """The calendar week (Monday to Sunday) ``step`` weeks from the anchor's, as an interval."""
+    d = _day(a.value)
+    if d is None:
+        return None
+    try:
+        monday = d - dt.timedelta(days=d.isoweekday() - 1) + dt.timedelta(weeks=step)
+        sunday = monday + dt.timedelta(days=6)
+    except OverflowError:
+        return None
+    return _Out(f"{iso(_of(monday))}/{iso(_of(sunday))}", "interval", a.label, "relative-week")
 
 
 def find_sentence_spans(ctx: Context) -> list[tuple[int, int]]:
