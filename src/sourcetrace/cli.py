@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,7 +19,7 @@ from .records import Extraction, Record
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="sourcetrace: who said what, who did what to whom, when and where — traced to the source.")
-_WIDTH = None if sys.stdout.isatty() else 140
+_WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS") or 140)
 out = Console(highlight=False, soft_wrap=True, width=_WIDTH)
 err = Console(stderr=True, highlight=False, soft_wrap=True, width=None if sys.stderr.isatty() else 200)
 
