@@ -254,16 +254,8 @@ def timeline(
             rows = build_timeline(store, actor=actor)
     except SourcetraceError as exc:
         fail(exc)
-    if as_json:
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-        return
-    table = Table()
-    for col in ("date", "kind", "who", "what"):
-        table.add_column(col, overflow="fold")
-    for row in rows:
-        table.add_row(row["date"], row["kind"], row["who"], _short(row["what"], 80))
-    out.print(table)
+    _print_rows(rows, as_json, ("date", "kind", "who", "what"),
+                lambda r: (r["date"], r["kind"], r["who"], _short(r["what"], 80)))
 
 
 @app.command()
@@ -276,17 +268,24 @@ def actors(db: str = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
             rows = actor_table(store)
     except SourcetraceError as exc:
         fail(exc)
+    _print_rows(rows, as_json, ("actor", "kind", "country", "mentions", "surface forms", "roles", "quotes", "events"),
+                lambda r: (r["name"], r["kind"] or "", r["country"] or "", str(r["mentions"]),
+                           _short(", ".join(r["surface_forms"]), 50), _short("; ".join(r["roles"]), 50),
+                           str(r["quotes"]), str(r["events"])))
+
+
+def _print_rows(rows: list[dict[str, Any]], as_json: bool, columns: tuple[str, ...],
+                cells: Any) -> None:
+    """Rows as JSON lines, or as a table of ``columns`` filled by ``cells(row)``."""
     if as_json:
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     table = Table()
-    for col in ("actor", "kind", "country", "mentions", "surface forms", "roles", "quotes", "events"):
+    for col in columns:
         table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(r["name"], r["kind"] or "", r["country"] or "", str(r["mentions"]),
-                      _short(", ".join(r["surface_forms"]), 50), _short("; ".join(r["roles"]), 50),
-                      str(r["quotes"]), str(r["events"]))
+    for row in rows:
+        table.add_row(*cells(row))
     out.print(table)
 
 

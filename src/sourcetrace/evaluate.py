@@ -191,26 +191,31 @@ def score_citations(ex: Extraction, gold: dict[str, Any]) -> KindScore:
     golds = gold.get("citations", [])
     preds: list[Citation] = ex.citations
     ks.gold, ks.predicted = len(golds), len(preds)
-    spans = _sequential_spans(text, [g["text"] for g in golds])
-    used: set[int] = set()
-    for g, span in zip(golds, spans, strict=True):
-        ok = None
-        for i, c in enumerate(preds):
-            if i in used or span is None or not _overlaps(c.span, span):
-                continue
-            outlets_ok = all(any(name_matches([o], acc) for o in c.outlets) for acc in g["outlets"])
-            if outlets_ok and c.date == g.get("date"):
-                ok = i
-                break
-        if ok is None:
-            near = [(c.outlets, c.date) for c in preds if span and _overlaps(c.span, span)]
-            ks.misses.append(f"{g['text']!r}: gold {[o[0] for o in g['outlets']]} {g.get('date')}, got {near}")
-        else:
-            used.add(ok)
-            ks.matched += 1
-    ks.true_positives = len(used)
+    def agrees(g: dict[str, Any], c: Citation) -> bool:
+        outlets_ok = all(any(name_matches([o], acc) for o in c.outlets) for acc in g["outlets"])
+        return outlets_ok and c.date == g.get("date")
+
+    used = _match_in_order(ks, text, golds, preds, agrees,
+                           lambda g, near: f"{g['text']!r}: gold {[o[0] for o in g['outlets']]} {g.get('date')}, "
+                                           f"got {[(c.outlets, c.date) for c in near]}")
     ks.false_positives = [f"{c.span}: {c.text!r}" for i, c in enumerate(preds) if i not in used]
     return ks
+
+
+def _match_in_order(ks: KindScore, text: str, golds: list[dict[str, Any]], preds: Sequence[Any],
+                    agrees: Any, describe_miss: Any) -> set[int]:
+    """Match gold items located in order of appearance (their ``text``) to overlapping predictions, one to one."""
+    used: set[int] = set()
+    for g, span in zip(golds, _sequential_spans(text, [g["text"] for g in golds]), strict=True):
+        near = [p for p in preds if span is not None and _overlaps(p.span, span)]
+        hit = next((i for i, p in enumerate(preds) if i not in used and p in near and agrees(g, p)), None)
+        if hit is None:
+            ks.misses.append(describe_miss(g, near))
+        else:
+            used.add(hit)
+            ks.matched += 1
+    ks.true_positives = len(used)
+    return used
 
 
 # -- dates -----------------------------------------------------------------------------------------------
@@ -220,19 +225,9 @@ def score_dates(ex: Extraction, gold: dict[str, Any]) -> KindScore:
     golds = gold.get("dates", [])
     preds: list[TimeExpr] = [t for t in ex.times if t.value is not None]  # flagged, unvalued ones claim nothing
     ks.gold, ks.predicted = len(golds), len(preds)
-    spans = _sequential_spans(text, [g["text"] for g in golds])
-    used: set[int] = set()
-    for g, span in zip(golds, spans, strict=True):
-        hit = next((i for i, t in enumerate(preds)
-                    if i not in used and span is not None and _overlaps(t.span, span) and t.value == g["value"]),
-                   None)
-        if hit is None:
-            near = [(t.text, t.value) for t in preds if span and _overlaps(t.span, span)]
-            ks.misses.append(f"{g['text']!r} = {g['value']}: got {near or 'nothing'}")
-        else:
-            used.add(hit)
-            ks.matched += 1
-    ks.true_positives = len(used)
+    used = _match_in_order(ks, text, golds, preds, lambda g, t: t.value == g["value"],
+                           lambda g, near: f"{g['text']!r} = {g['value']}: got "
+                                           f"{[(t.text, t.value) for t in near] or 'nothing'}")
     ks.false_positives = [f"{t.span}: {t.text!r} = {t.value}" for i, t in enumerate(preds) if i not in used]
     return ks
 
