@@ -103,9 +103,20 @@ def ingest(
     sample: bool = typer.Option(False, "--sample", help="Ingest the bundled sample article."),
     model: str | None = MODEL_OPTION,
     max_bytes: int = typer.Option(ingest_mod.MAX_BYTES, "--max-bytes", help="Largest document to read."),
+    workers: int = typer.Option(1, "--workers", "-w",
+                                help="Worker processes, each loading the model once (0 = one per core)."),
 ) -> None:
-    """Read, extract and store documents; re-ingesting a stored document is a no-op."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    """Read, extract and store documents; re-ingesting a stored document is a no-op, so a batch resumes."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from .parallel import ingest_parallel
 
     targets = list(paths or [])
     if sample:
@@ -114,12 +125,12 @@ def ingest(
         fail(SourcetraceError("nothing to ingest; pass files or folders, or --sample"))
     try:
         with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-                      TimeElapsedColumn(), console=err, transient=True,
+                      TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True,
                       disable=not err.is_terminal) as progress:
             task = progress.add_task("ingest", total=None, rate="")
-            summary = ingest_mod.ingest(targets, db, pipeline=_pipeline(model), max_bytes=max_bytes,
-                                        on_progress=lambda s: progress.update(
-                                            task, completed=s.done, rate=f"{s.rate:.1f} docs/s"))
+            summary = ingest_parallel(targets, db, workers=workers, pipeline=_pipeline(model), max_bytes=max_bytes,
+                                      on_progress=lambda s: progress.update(
+                                          task, completed=s.done, total=s.total, rate=f"{s.rate:.1f} docs/s"))
     except SourcetraceError as exc:
         fail(exc)
     for problem in summary.failed:
