@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sourcetrace.dates import extract_times
 
@@ -152,19 +153,90 @@ def read_timeml(path: Path) -> TimeMLDoc:
     return TimeMLDoc(path.stem, "".join(out), dct_m[1][:10] if dct_m else None, timexes)
 
 
-def _score_doc(args: tuple[str, str]) -> dict[str, int | float]:
+_ISO_POINT = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_SEASONS = ("SP", "SU", "FA", "WI")
+
+
+def timeml_value(value: str) -> tuple[str | None, str]:
+    """A TimeML value in the interchange representation, with its category; None where there is no exact
+    equivalent (``PRESENT_REF``, seasons, durations, values with ``X``, times of day without a date)."""
+    v = value.strip()
+    if _ISO_POINT.fullmatch(v):
+        return v, "point"
+    day = re.fullmatch(r"(\d{4}-\d{2}-\d{2})T[\w:.+-]*", v)
+    if day:
+        return day[1], "time-of-day"
+    if re.fullmatch(r"\d{3}", v):
+        return f"{v}0/{v}9", "decade"
+    if re.fullmatch(r"\d{2}", v):
+        return f"{v}00/{v}99", "century"
+    part = re.fullmatch(r"(\d{4})-([QH])([1-4])", v)
+    if part and (part[2] == "Q" or part[3] in "12"):
+        size = 3 if part[2] == "Q" else 6
+        first = (int(part[3]) - 1) * size + 1
+        return f"{part[1]}-{first:02d}/{part[1]}-{first + size - 1:02d}", "quarter" if size == 3 else "half"
+    week = re.fullmatch(r"(\d{4})-W(\d{1,2})(-WE)?", v)
+    if week:
+        try:
+            monday = dt.date.fromisocalendar(int(week[1]), int(week[2]), 1)
+        except ValueError:
+            return None, "invalid"
+        first_day = monday + dt.timedelta(days=5) if week[3] else monday
+        return f"{first_day.isoformat()}/{(monday + dt.timedelta(days=6)).isoformat()}", "week"
+    if v in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+        return None, v
+    if re.fullmatch(r"\d{4}-(?:SP|SU|FA|WI)", v):
+        return None, "season"
+    if v.startswith("P"):
+        return None, "duration-length"
+    if "X" in v:
+        return None, "underspecified"
+    return None, "other"
+
+
+SCHEMES = ("old", "date", "date_time")
+"""``old``: DATE only, raw TimeML values (the figure before the conversion, for continuity); ``date``: DATE,
+values converted where an equivalent exists, the others left out; ``date_time``: the same over DATE+TIME."""
+
+
+def _score_doc(args: tuple[str, str]) -> dict[str, dict[str, float]]:
     system_name, path = args
     doc = read_timeml(Path(path))
     t0 = time.perf_counter()
     preds = SYSTEMS[system_name](doc.text, doc.dct, "MDY")
     elapsed = time.perf_counter() - t0
-    gold = [t for t in doc.timexes if t[2] == "DATE"]
-    other = [t for t in doc.timexes if t[2] != "DATE"]
+    out: dict[str, dict[str, float]] = {}
+    for scheme in SCHEMES:
+        types = ("DATE", "TIME") if scheme == "date_time" else ("DATE",)
+        gold: list[tuple[int, int, str]] = []
+        ignore: list[tuple[int, int]] = []
+        left_out: dict[str, float] = {}
+        for s, e, typ, raw in doc.timexes:
+            if typ not in types:
+                ignore.append((s, e))
+                continue
+            value, category = (raw, "raw") if scheme == "old" else timeml_value(raw)
+            if value is None:
+                ignore.append((s, e))
+                left_out[category] = left_out.get(category, 0) + 1
+            else:
+                gold.append((s, e, value))
+                left_out["kept:" + category] = left_out.get("kept:" + category, 0) + 1
+        row = _match(preds, gold, ignore)
+        row["seconds"] = elapsed
+        out[scheme] = row
+        out[scheme + "_categories"] = left_out
+    return out
+
+
+def _match(preds: list[Pred], gold: list[tuple[int, int, str]], ignore: list[tuple[int, int]]) -> dict[str, float]:
+    """Strict, relaxed and value matches, one to one in order; predictions that overlap only expressions
+    that are not scored are left out of precision."""
 
     def overlaps(a: Sequence[object], b: Sequence[object]) -> bool:
         return a[0] < b[1] and b[0] < a[1]  # type: ignore[operator]
 
-    scored = [p for p in preds if not any(overlaps(p, o) for o in other) or any(overlaps(p, g) for g in gold)]
+    scored = [p for p in preds if not any(overlaps(p, o) for o in ignore) or any(overlaps(p, g) for g in gold)]
     strict = relaxed = value = 0
     used: set[int] = set()
     for g in gold:
@@ -173,25 +245,47 @@ def _score_doc(args: tuple[str, str]) -> dict[str, int | float]:
                 used.add(k)
                 relaxed += 1
                 strict += p[0] == g[0] and p[1] == g[1]
-                value += p[2] == g[3]
+                value += p[2] == g[2]
                 break
-    return {"gold": len(gold), "predicted": len(scored), "strict": strict, "relaxed": relaxed, "value": value,
-            "seconds": elapsed}
+    return {"gold": len(gold), "predicted": len(scored), "strict": strict, "relaxed": relaxed, "value": value}
 
 
-def tempeval_score(system_name: str, limit: int | None, workers: int) -> dict[str, float]:
+SPLITS = ("dev", "test", "all")
+"""``dev``: the first half of the documents by path (studied while writing rules); ``test``: the second half
+(only reported); ``all``: both."""
+
+
+def tempeval_paths(limit: int | None = None) -> dict[str, list[str]]:
     paths = sorted(str(p) for p in TEMPEVAL.rglob("*.tml"))[:limit]
-    totals: dict[str, float] = {"documents": len(paths)}
+    half = (len(paths) + 1) // 2
+    return {"dev": paths[:half], "test": paths[half:], "all": paths}
+
+
+def tempeval_score(system_name: str, limit: int | None, workers: int) -> dict[str, dict[str, dict[str, float]]]:
+    """Per split and scheme: counts, P/R/F1 (strict, relaxed, value) and value accuracy."""
+    splits = tempeval_paths(limit)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for row in pool.map(_score_doc, [(system_name, p) for p in paths], chunksize=8):
-            for k, v in row.items():
-                totals[k] = totals.get(k, 0) + v
-    g, n = int(totals.get("gold", 0)), int(totals.get("predicted", 0))
-    for kind in ("strict", "relaxed", "value"):
-        for k, v in _prf(int(totals.get(kind, 0)), n, g).items():
-            totals[f"{kind}_{k}"] = v
-    totals["value_accuracy"] = totals.get("value", 0) / totals["relaxed"] if totals.get("relaxed") else 0.0
-    return totals
+        rows = dict(zip(splits["all"], pool.map(_score_doc, [(system_name, p) for p in splits["all"]],
+                                                chunksize=8), strict=True))
+    result: dict[str, dict[str, dict[str, float]]] = {}
+    for split, paths in splits.items():
+        result[split] = {}
+        for scheme in SCHEMES:
+            totals: dict[str, float] = {"documents": len(paths)}
+            categories: dict[str, float] = {}
+            for p in paths:
+                for k, v in rows[p][scheme].items():
+                    totals[k] = totals.get(k, 0) + v
+                for k, v in rows[p][scheme + "_categories"].items():
+                    categories[k] = categories.get(k, 0) + v
+            g, n = int(totals.get("gold", 0)), int(totals.get("predicted", 0))
+            for kind in ("strict", "relaxed", "value"):
+                for k, v in _prf(int(totals.get(kind, 0)), n, g).items():
+                    totals[f"{kind}_{k}"] = v
+            totals["value_accuracy"] = totals.get("value", 0) / totals["relaxed"] if totals.get("relaxed") else 0.0
+            result[split][scheme] = totals
+            result[split][scheme + "_categories"] = dict(sorted(categories.items()))
+    return result
 
 
 # -- report -------------------------------------------------------------------------------------------
@@ -203,8 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the numbers as JSON")
     args = ap.parse_args(argv)
     names = ["sourcetrace"] + ([] if args.no_dateparser else ["dateparser"])
-    results = {n: {"seed": seed_score(SYSTEMS[n]), "tempeval3": tempeval_score(n, args.limit, args.workers)}
-               for n in names}
+    results: dict[str, dict[str, Any]] = {
+        n: {"seed": seed_score(SYSTEMS[n]), "tempeval3": tempeval_score(n, args.limit, args.workers)} for n in names}
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
@@ -214,15 +308,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                ("strict_recall", ".3f"), ("strict_f1", ".3f"), ("relaxed_precision", ".3f"),
                ("relaxed_recall", ".3f"), ("relaxed_f1", ".3f"), ("value_f1", ".3f"), ("value_accuracy", ".3f"),
                ("seconds", ".1f")]
-    for title, part, rows in (("seed article dates (62 gold)", "seed", seed_rows),
-                              ("TempEval-3 TBAQ-cleaned, type DATE", "tempeval3", te_rows)):
+    tables: list[tuple[str, Callable[[str], dict[str, float]], list[tuple[str, str]]]] = [
+        ("seed article dates (62 gold)", lambda n: results[n]["seed"], seed_rows)]
+    for scheme, label in (("old", "type DATE, raw TimeML values (old figure)"),
+                          ("date", "type DATE, values converted"), ("date_time", "types DATE+TIME, values converted")):
+        for split in SPLITS:
+            tables.append((f"TempEval-3 TBAQ-cleaned {split}, {label}",
+                           lambda n, sp=split, sc=scheme: results[n]["tempeval3"][sp][sc], te_rows))
+    for title, get, rows in tables:
         print(f"\n{title}")
         print(f"| {'metric':<18} | " + " | ".join(f"{n:>11}" for n in names) + " |")
         print(f"|{'-' * 20}|" + "|".join("-" * 13 for _ in names) + "|")
         for key, fmt in rows:
-            values = [results[n][part][key] for n in names]
+            values = [get(n).get(key, 0) for n in names]
             cells = " | ".join(f"{format(int(v) if fmt == 'd' else v, fmt):>11}" for v in values)
             print(f"| {key:<18} | {cells} |")
+    for scheme in ("date", "date_time"):
+        cats = results[names[0]]["tempeval3"]["all"][scheme + "_categories"]
+        print(f"\ngold values by category ({scheme}, all documents; kept:* are scored, the rest left out): "
+              + ", ".join(f"{k} {int(v)}" for k, v in cats.items()))
     return 0
 
 

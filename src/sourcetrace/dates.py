@@ -32,7 +32,7 @@ from typing import Any
 from .pipeline import Context, stage
 from .records import TimeExpr
 
-VERSION = 1
+VERSION = 2
 TAG = f"time@{VERSION}"
 
 Val = tuple[int, int | None, int | None]
@@ -65,6 +65,19 @@ class TimeLexicon:
     """``q4`` → (10, 12), ``first half`` → (1, 6): the months a part of a year covers."""
     holidays: dict[str, tuple[int, int]] = field(default_factory=dict)
     """``Boxing Day`` → (12, 26): fixed-day holidays, as written (capitalised)."""
+    year_determiners: tuple[str, ...] = ()
+    """``the``, ``a``, ``its`` …: before a four-digit number and a word, an attributive year."""
+    year_parts_without_year: frozenset[str] = frozenset()
+    """Parts of a year (``third quarter``) that take their year from context when written without one."""
+    movable_holidays: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """``Thanksgiving`` → (11, 4, 4): month, ISO weekday, n-th (-1 last), on or after day."""
+    easter_holidays: dict[str, int] = field(default_factory=dict)
+    """``Good Friday`` → -2: days from Easter Sunday."""
+    ordinals: dict[str, int] = field(default_factory=dict)
+    spoken_centuries: dict[str, int] = field(default_factory=dict)
+    spoken_year_tails: dict[str, int] = field(default_factory=dict)
+    decade_words: dict[str, int] = field(default_factory=dict)
+    """``nineties`` → 9: decades named without their century."""
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -112,6 +125,14 @@ def _lexicon_from(paths: tuple[str, ...]) -> TimeLexicon:
         reporting_verbs=frozenset(w.casefold() for w in words("reporting_verbs")),
         mdy_publishers=frozenset(w.casefold() for w in words("mdy_publishers")),
         year_parts=pairs("year_parts", True), holidays=pairs("holidays", False),
+        year_determiners=tuple(w.casefold() for w in words("year_determiners")),
+        year_parts_without_year=frozenset(" ".join(w.casefold().split()) for w in words("year_parts_without_year")),
+        movable_holidays={str(k).replace("’", "'"): tuple(int(x) for x in v)
+                          for k, v in (raw.get("movable_holidays") or {}).items()
+                          if isinstance(v, list) and 3 <= len(v) <= 4 and all(isinstance(x, int) for x in v)},
+        easter_holidays={str(k).replace("’", "'"): int(v) for k, v in (raw.get("easter_holidays") or {}).items()},
+        ordinals=low("ordinals"), spoken_centuries=low("spoken_centuries"),
+        spoken_year_tails=low("spoken_year_tails"), decade_words=low("decade_words"),
     )
 
 
@@ -179,7 +200,14 @@ def _patterns(lex: TimeLexicon) -> _Patterns:
     end = r"(?![\w/])"
     wdp = rf"(?:(?P<wd>{wd}),?\s+(?:the\s+)?)?"
     ypart = _alt([re.escape(k) for k in lex.year_parts]) or "(?!)"
-    hol = _alt([re.escape(k).replace("'", "['’]") for k in lex.holidays]) or "(?!)"
+    hol = _alt([re.escape(k).replace("'", "['’]") for k in (*lex.holidays, *lex.movable_holidays,
+                                                              *lex.easter_holidays)]) or "(?!)"
+    ypart_free = _alt([re.escape(k).replace(r"\ ", r"[\s-]") for k in lex.year_parts_without_year]) or "(?!)"
+    ordinal = _alt([re.escape(k) for k in lex.ordinals]) or "(?!)"
+    spoken_c = _alt([re.escape(k) for k in lex.spoken_centuries]) or "(?!)"
+    spoken_t = _alt([re.escape(k).replace(r"\ ", r"[\s-]") for k in lex.spoken_year_tails]) or "(?!)"
+    spoken_year = (rf"(?:(?i:{spoken_c})\s+(?:(?i:{spoken_t}))(?:[\s-](?:{ones}))?"
+                   rf"|(?i:two\s+thousand)(?:\s+(?:and\s+)?(?:{ones}|ten|eleven|twelve))?)")
     dash = r"\s*(?:-|–|—|(?i:to|until|till|through|and))\s*"
     lead = r"(?:(?P<lead>(?i:from|between))\s+)?"
     regexes = [
@@ -188,7 +216,7 @@ def _patterns(lex: TimeLexicon) -> _Patterns:
         ("numeric", rf"{wdp}(?<![\w/.-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})"
                     rf"(?![\w/]|[.-]\d)(?:\s+(?:{gera})(?!\w))?"),
         ("iso", r"(?<![\w/.-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w/-])"),
-        ("mdy", rf"{wdp}(?P<mon>{mon})\s+(?P<d>{day})(?:st|nd|rd|th)?(?![\d:])"
+        ("mdy", rf"{wdp}(?P<mon>{mon})\s+(?P<d>{day})(?:st|nd|rd|th)?(?!\d|:\d)"
                 rf"(?:,?\s+(?P<y>{year})(?!\d)|\s+of\s+(?P<ref>the\s+same|that|this|the\s+following)\s+year"
                 rf"(?:,?\s+(?P<y2>{year})(?!\d))?)?{end}"),
         ("dmy", rf"{wdp}(?<![\w/])(?P<d>{day})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})"
@@ -202,15 +230,32 @@ def _patterns(lex: TimeLexicon) -> _Patterns:
                      rf"(?:\s*\(\s*(?P<wd2>{wd})\s*\)|\s*,\s*(?P<wd>{wd})(?!\w))?(?!\w)"),
         ("weekday", rf"(?<!\w)(?:(?P<prep>(?i:on|last|next|this|coming|past))\s+)?(?P<wd>{wd_full})"
                     rf"(?:\s+(?P<part>(?i:{part})))?(?!\w)"),
-        ("shift", rf"(?<!\w)(?:(?P<approx>(?i:{approx}))\s+)?(?P<n>(?i:{num}))\s+(?P<unit>(?i:{unit}))\s+"
+        ("shift", rf"(?<!\w)(?:(?P<approx>(?i:{approx}))\s+)?(?P<n>(?i:{num}))\s+(?P<unit>(?i:{unit}))"
+                  rf"(?:\s+(?P<orso>(?i:or\s+so)))?\s+"
                   rf"(?P<dir>(?i:ago|later|earlier|hence|from\s+now)|(?i:after|before)(?=\s*[,.;:)!?]|\s*$))"),
         ("relperiod", rf"(?<!\w)(?P<the>(?i:the)\s+)?(?P<which>(?i:last|next|this|coming|past|previous|following))"
                       rf"\s+(?P<what>(?i:year|month|week)|{full_mon})(?!\w)"),
-        ("month", rf"(?<!\w)(?P<cue>(?i:in|since|until|till|by|during|from|through|before|after|early|late|mid-?))"
-                  rf"\s*(?P<mon>{mon})(?!\w|\.?\s*\d)"),
+        ("month", rf"(?<!\w)(?P<cue>(?i:in|since|until|till|by|during|from|through|before|after|for"
+                  rf"|(?:early|late|mid)-?))\s*(?P<mon>{mon})(?!\w|\.?\s*\d)"),
+        ("attrmonth", rf"(?<!\w)(?:(?P<the>(?i:the))\s+(?P<mon>{full_mon})(?=\s+[a-z]{{3}})"
+                      rf"|(?P<mon2>{full_mon})(?=['’]s\s+[a-z]))"),
+        ("nextday", rf"(?<!\w)(?i:the)\s+(?P<which>(?i:next|following|previous))\s+"
+                    rf"(?P<what>(?i:day|{part}))(?!\w)"),
+        ("decadeword", rf"(?<!\w)(?i:the)\s+(?:(?P<mod>(?i:early|mid|late))[\s-]+)?"
+                       rf"(?P<dw>(?i:{_alt([re.escape(k) for k in lex.decade_words]) or '(?!)'}))(?!\w)"),
         ("anaphor", r"(?<!\w)(?i:(?:this|the)\s+same\s+year|that\s+(?:same\s+)?year)(?!\w)"),
         ("yearpart", rf"(?<!\w)(?:(?i:the)\s+)?(?P<part>(?i:{ypart}))(?:\s+of)?,?\s+(?P<y>{year})(?!\d){end}"),
-        ("holiday", rf"(?<!\w)(?P<hol>{hol})(?:,?\s+(?P<y>{year})(?!\d))?{end}"),
+        ("holiday", rf"(?<!\w)(?:(?P<rel>(?i:last|next|this|past|coming))\s+)?(?P<hol>{hol})"
+                    rf"(?:,?\s+(?P<y>{year})(?!\d))?{end}"),
+        ("freepart", rf"(?<!\w)(?:(?i:the)\s+)?(?P<part>(?i:{ypart_free}))(?!\w|-\w*\s+of\s+\d)"),
+        ("month_rel", rf"(?<!\w)(?P<mon>{full_mon})(?:\s+of)?\s+(?P<which>(?i:this|last|next))\s+year(?!\w)"),
+        ("weekend", r"(?<!\w)(?P<which>(?i:this|last|next|coming|past|(?<=over\s)the|(?<=during\s)the"
+                    r"|(?<=on\s)the|(?<=at\s)the|(?<=for\s)the|(?<=this\s)past|the(?=\s+weekend['’]s)))\s+(?i:weekend)(?!\w)"),
+        ("weekof", rf"(?<!\w)(?:(?i:the)\s+)?(?i:week)\s+of\s+(?P<mon>{mon})\s+(?P<d>{day})(?:st|nd|rd|th)?"
+                   rf"(?:,?\s+(?P<y>{year})(?!\d))?{end}"),
+        ("century", rf"(?<!\w)(?:(?i:the)\s+)?(?P<n>\d{{1,2}}(?:st|nd|rd|th)|(?i:{ordinal}))[\s-](?i:century)(?!\w)"),
+        ("spoken", rf"(?<!\w)(?:(?P<cue>(?i:in|since|until|by|of|the\s+year|from|before|after|during))\s+"
+                   rf"|(?P<mon>{full_mon}),?\s+)?(?P<yw>{spoken_year})(?![\w-])"),
         ("dayrange", rf"(?<![\w/.-]){lead}(?P<d1>{day})(?:st|nd|rd|th)?(?P<sep>{dash})(?P<d2>{day})(?:st|nd|rd|th)?"
                      rf"\s+(?:of\s+)?(?P<mon>{mon})(?:,?\s+(?P<y>{year})(?!\d))?{end}"),
         ("mdrange", rf"(?<!\w){lead}(?P<mon>{mon})\s+(?P<d1>{day})(?:st|nd|rd|th)?(?P<sep>{dash})(?P<d2>{day})"
@@ -245,7 +290,7 @@ class _Cand:
 _PRIORITY = {"hijri": 0, "numeric": 1, "iso": 1, "mdy": 2, "dmy": 2, "range": 0, "month_year": 3, "edge": 3,
              "relday": 4, "thispart": 4, "shift": 4, "relperiod": 5, "duration": 5, "weekday": 6, "month": 6, "anaphor": 7,
              "year": 8, "yearpart": 3, "holiday": 3, "dayrange": 1, "mdrange": 1, "monthrange": 1, "yearrange": 2,
-             "decade": 3}
+             "decade": 3, "attrmonth": 6, "nextday": 4, "decadeword": 3, "freepart": 3, "month_rel": 2, "weekend": 5, "weekof": 1, "century": 3, "spoken": 3}
 
 
 def _number(word: str, lex: TimeLexicon) -> int | None:
@@ -326,17 +371,84 @@ def _fields(kind: str, m: re.Match[str], lex: TimeLexicon) -> dict[str, Any] | N
         n = _number(g["n"], lex)
         if n is None or n > 5000:
             return None
-        out = {"n": n, "unit": g["unit"].casefold().rstrip("s"), "approx": bool(g.get("approx"))}
+        out = {"n": n, "unit": g["unit"].casefold().rstrip("s"), "approx": bool(g.get("approx") or g.get("orso"))}
         if kind == "shift":
             out["dir"] = " ".join(g["dir"].casefold().split())
         return out
     if kind == "relperiod":
         what = g["what"].casefold()
+        if what in ("year", "month", "week") and g["what"][0].isupper() and g["which"][0].isupper() and (
+                m.start() > 0 and not re.search(r"(?:^|[.!?]\s+|\n\s*)$", m.string[max(0, m.start() - 4):m.start()])):
+            return None  # a title in mid-sentence ("ABC's This Week")
         return {"which": g["which"].casefold(), "the": bool(g["the"]),
                 "what": what if what in ("year", "month", "week") else _month(what, lex)}
     if kind in ("yearpart", "holiday", "dayrange", "mdrange", "monthrange", "yearrange", "decade"):
         return _interval_fields(kind, m, lex)
+    if kind in ("freepart", "month_rel", "weekend", "weekof", "century", "spoken", "attrmonth", "nextday",
+                "decadeword"):
+        return _context_fields(kind, m, lex)
     return {}
+
+
+def _spoken_year(words: str, lex: TimeLexicon) -> int | None:
+    """``nineteen ninety-six`` → 1996, ``two thousand and one`` → 2001, ``nineteen oh five`` → 1905."""
+    w = " ".join(words.casefold().replace("-", " ").split())
+    if w.startswith("two thousand"):
+        rest = w[len("two thousand"):].replace(" and ", " ").strip()
+        n = _number(rest, lex) if rest else 0
+        return 2000 + n if n is not None and n < 20 else None
+    head, _, tail = w.partition(" ")
+    century = lex.spoken_centuries.get(head)
+    if century is None:
+        return None
+    parts = tail.split()
+    for k in (2, 1):
+        key = " ".join(parts[:k])
+        if key in lex.spoken_year_tails:
+            units = parts[k:]
+            unit = _number(" ".join(units), lex) if units else 0
+            if unit is None or unit > 9 or (units and lex.spoken_year_tails[key] % 10):
+                return None
+            return century * 100 + lex.spoken_year_tails[key] + unit
+    return None
+
+
+def _context_fields(kind: str, m: re.Match[str], lex: TimeLexicon) -> dict[str, Any] | None:
+    """Fields of the kinds whose value needs context or a computed day (parts of a year without a year,
+    ``February this year``, weekends, ``the week of March 6``, centuries, spoken years)."""
+    g = m.groupdict()
+    if kind == "attrmonth":
+        raw = g["mon"] or g["mon2"]
+        if raw.casefold() == "may":
+            return None
+        return {"m": _month(raw, lex), "modifier": False, "_start": m.start("mon") if g["mon"] else m.start()}
+    if kind == "nextday":
+        return {"off": -1 if g["which"].casefold() == "previous" else 1}
+    if kind == "decadeword":
+        return {"digit": lex.decade_words[g["dw"].casefold()], "approx": bool(g["mod"])}
+    if kind == "freepart":
+        key = " ".join(g["part"].casefold().replace("-", " ").split())
+        if key not in lex.year_parts:
+            return None
+        first, last = lex.year_parts[key]
+        return {"m1": first, "m2": last}
+    if kind == "month_rel":
+        return {"m": _month(g["mon"], lex), "which": g["which"].casefold()}
+    if kind == "weekend":
+        return {"which": g["which"].casefold()}
+    if kind == "weekof":
+        return {"m": _month(g["mon"], lex), "d": int(g["d"]), "y": int(g["y"]) if g["y"] else None}
+    if kind == "century":
+        raw = g["n"].casefold()
+        n = int(raw[:-2]) if raw[:1].isdigit() else lex.ordinals.get(raw)
+        return {"y1": (n - 1) * 100, "y2": (n - 1) * 100 + 99} if n and 1 <= n <= 21 else None
+    if kind == "spoken":
+        y = _spoken_year(g["yw"], lex)
+        if y is None or g["yw"].casefold().startswith("two") and not (g["cue"] or g["mon"]):
+            return None
+        start = m.start("mon") if g["mon"] else m.start("yw")
+        return {"y": y, "m": _month(g["mon"], lex) if g["mon"] else None, "_start": start}
+    return None
 
 
 def _range_sep_ok(g: dict[str, Any]) -> bool:
@@ -354,14 +466,20 @@ def _interval_fields(kind: str, m: re.Match[str], lex: TimeLexicon) -> dict[str,
         first, last = lex.year_parts[" ".join(g["part"].casefold().split())]
         return {"y": int(g["y"]), "m1": first, "m2": last}
     if kind == "holiday":
-        key = g["hol"].replace("’", "'")
-        if key not in lex.holidays:
+        key = " ".join(g["hol"].replace("’", "'").split())
+        if key not in lex.holidays and key not in lex.movable_holidays and key not in lex.easter_holidays:
             return None
-        month, day = lex.holidays[key]
-        if g["y"] is None and not re.search(r"(?i)\b(?:on|by|before|after|until|till|since|at|over|of|ahead of|around)\s+$",
+        rel = (g.get("rel") or "").casefold()
+        approx = _holiday_day(key, 2001, lex)  # month and day in a typical year: to choose the year by
+        month, day = (approx[1], approx[2]) if approx else (1, 1)
+        if rel:
+            return {"y": int(g["y"]) if g["y"] else None, "m": month, "d": day, "wd": None, "ref": None,
+                    "key": key, "rel": rel, "val": _holiday_day(key, int(g["y"]), lex) if g["y"] else None}
+        if g["y"] is None and " " not in key and not re.search(r"(?i)\b(?:on|by|before|after|until|till|since|at|over|of|ahead of|around)\s+$",
                                              m.string[max(0, m.start() - 12):m.start()]):
             return None  # "Christmas shopping": a holiday without a year needs a preposition
-        return {"y": int(g["y"]) if g["y"] else None, "m": month, "d": day, "wd": None, "ref": None}
+        return {"y": int(g["y"]) if g["y"] else None, "m": month, "d": day, "wd": None, "ref": None, "key": key,
+                "rel": "", "val": _holiday_day(key, int(g["y"]), lex) if g["y"] else None}
     if kind in ("dayrange", "mdrange"):
         d1, d2, mon = int(g["d1"]), int(g["d2"]), _month(g["mon"], lex)
         if mon is None or d1 >= d2:
@@ -401,10 +519,45 @@ def _interval_fields(kind: str, m: re.Match[str], lex: TimeLexicon) -> dict[str,
     return None
 
 
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * el) // 433
+    month = (h + el - 7 * m + 90) // 25
+    return dt.date(year, month, (h + el - 7 * m + 33 * month + 19) % 32)
+
+
+def _holiday_day(key: str, year: int, lex: TimeLexicon) -> Val | None:
+    """The day a holiday falls on in ``year`` (fixed, n-th weekday of a month, or from Easter)."""
+    try:
+        if key in lex.holidays:
+            month, day = lex.holidays[key]
+            return _valid(year, month, day)
+        if key in lex.movable_holidays:
+            month, weekday, n, *rest = lex.movable_holidays[key]
+            if n < 0:
+                last = dt.date(year, month, calendar.monthrange(year, month)[1])
+                return _of(last - dt.timedelta(days=(last.isoweekday() - weekday) % 7))
+            first = dt.date(year, month, rest[0] if rest else 1)
+            d = first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+            return _of(d) if d.month == month else None
+        if key in lex.easter_holidays:
+            return _of(_easter(year) + dt.timedelta(days=lex.easter_holidays[key]))
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
 def _year_ok(text: str, m: re.Match[str], lex: TimeLexicon, prev_year_end: int) -> bool:
     """Whether a four-digit number is a year: a year cue before it, a possessive, or a list of years."""
     start, end = m.span()
-    if start > 0 and text[start - 1] == "-" and not text[max(0, start - 4):start].casefold().endswith("mid-"):
+    if start > 0 and text[start - 1] == "-" and not re.search(r"(?:^|\W)(?:mid|post|pre)-$",
+                                                              text[max(0, start - 6):start].casefold()):
         return False
     after = text[m.end():m.end() + 20].casefold().split()
     if after and after[0].strip(".,;:)") in lex.not_year_after:
@@ -415,6 +568,9 @@ def _year_ok(text: str, m: re.Match[str], lex: TimeLexicon, prev_year_end: int) 
     before = re.sub(r"[(\[\"'“‘]+$", "", before).rstrip()
     if prev_year_end >= 0 and re.fullmatch(r"\s*(?:,|and|or|to|-|–)?\s*", text[prev_year_end:start]):
         return True
+    if (1800 <= int(m.group("y")) <= 2099 and re.match(r"[ \t]+[A-Za-z]", text[end:end + 2])
+            and any(before == d or before.endswith(" " + d) for d in lex.year_determiners)):
+        return True  # "the 1996 Olympic bombing"
     return any(before == c or before.endswith(" " + c) or before.endswith("mid-") and c == "mid"
                for c in lex.year_cues) and not re.search(r"\b(?:no\.?|number|resolution|article)\s*$", before)
 
@@ -662,7 +818,7 @@ def _explicit(c: _Cand, order: str) -> tuple[Val | None, str, tuple[str, ...]]:
     if c.kind == "year":
         return (f["y"], None, None), "year", ()
     if c.kind == "holiday" and f["y"] is not None:
-        return _valid(f["y"], f["m"], f["d"]), "holiday", ()
+        return f["val"], "holiday", ()
     if c.kind == "hijri" and f["era"]:
         v, flags = _hijri(f["y"], f["m"], f["d"])
         return v, "hijri", flags
@@ -743,7 +899,7 @@ def _point_out(v: Val | None, rule: str, anchor: _Anchor | None = None, approx: 
     return _Out(iso(v), _gran(v), anchor.label if anchor else None, rule, approx, flags, v)
 
 
-_FUTURE = re.compile(r"(?:\b(?:will|shall|would|could|next|upcoming)\b|['’]ll\b|(?<!was )(?<!were )(?<!had been )"
+_FUTURE = re.compile(r"(?:\b(?:will|shall|would|could|next|upcoming|as\s+soon\s+as)\b|['’]ll\b|(?<!was )(?<!were )(?<!had been )"
                      r"\b(?:scheduled|due to|set to|expected|expects|plans? to|planned|going to"
                      r"|(?:agreed|agrees?|promised|promises?|pledged|pledges?|vowed|vows?|intends?|aims?) to)\b)",
                      re.IGNORECASE)
@@ -862,7 +1018,8 @@ class _Resolver:
         in a sentence about the future)."""
         deictic = self._deictic(c)
         if self.prev is not None and (not deictic or self.prev[1][0] != deictic[0].value[0]) and (
-                self.prev[1][1] is not None and self._paragraph(self.prev[0]) >= self._paragraph(c.start) - 1
+                self.prev[1][2] is not None and self._paragraph(self.prev[0]) >= self._paragraph(c.start) - 1
+                and not (deictic and self._future(c.start))
                 or self._sentence(self.prev[0]) == self._sentence(c.start)):
             y = self.prev[1][0]
             return y, _Anchor("narrative-year", (y, None, None))
@@ -1016,11 +1173,33 @@ class _Resolver:
             y += 1
         return _point_out(_valid(y, month, None), "relative-month", a)
 
+    def _r_nextday(self, c: _Cand) -> _Out | None:
+        """``the next day``, ``the following morning``: a day from the narrative's day."""
+        prev = self._previous(c)
+        if prev is None:
+            return None
+        return _point_out(_shift(prev.value, c.f["off"], "day"), "anaphoric-day", prev)
+
+    def _r_decadeword(self, c: _Cand) -> _Out | None:
+        """``the nineties``: the decade of that name nearest before the time of writing."""
+        anchors = self._deictic(c)
+        if not anchors:
+            return None
+        y = anchors[0].value[0]
+        start = y - y % 100 + c.f["digit"] * 10
+        if start > y:
+            start -= 100
+        if start < 1:
+            return None
+        return _Out(f"{start:04d}/{start + 9:04d}", "interval", anchors[0].label, "decade", c.f["approx"])
+
     def _r_month(self, c: _Cand) -> _Out | None:
         found = self._year_for(c, c.f["m"], None)
         if found is None:
             return None
         return _point_out(_valid(found[0], c.f["m"], None), "month", found[1], approx=c.f["modifier"])
+
+    _r_attrmonth = _r_month  # "the October slaying", "December's figures"
 
     def _r_yearpart(self, c: _Cand) -> _Out | None:
         f = c.f
@@ -1029,12 +1208,101 @@ class _Resolver:
     def _r_holiday(self, c: _Cand) -> _Out | None:
         f = c.f
         if f["y"] is not None:
-            v = _valid(f["y"], f["m"], f["d"])
+            v = f["val"]
             if v is not None:
                 self.explicit_days.append((c.start, v))
             return _point_out(v, "holiday")
+        if f["rel"]:  # "last Thanksgiving": the occurrence before (after) the time of writing
+            anchors = [a for a in self._deictic(c) if a.value[2] is not None]
+            if not anchors:
+                return None
+            a, d0 = anchors[0], anchors[0].value
+            days = [v for y in (d0[0] - 1, d0[0], d0[0] + 1) if (v := _holiday_day(f["key"], y, self.lex))]
+            if f["rel"] in ("last", "past"):
+                days = [v for v in days if v < d0]  # type: ignore[operator]
+                return _point_out(days[-1], "holiday", a) if days else None
+            days = [v for v in days if v > d0 or f["rel"] == "this" and v >= d0]  # type: ignore[operator]
+            return _point_out(days[0], "holiday", a) if days else None
         found = self._narrative_year(c, None, f["m"], f["d"])
-        return _point_out(_valid(found[0], f["m"], f["d"]), "holiday", found[1]) if found else None
+        if found is None:
+            return None
+        return _point_out(_holiday_day(f["key"], found[0], self.lex), "holiday", found[1])
+
+    def _r_freepart(self, c: _Cand) -> _Out | None:
+        """``the third quarter`` without a year: the latest one begun by the time of writing (results are
+        reported after the fact); in a clause about the future, the first one not yet over."""
+        f = c.f
+        anchors = self._deictic(c)
+        if not anchors or anchors[0].value[1] is None:
+            return None
+        a = anchors[0]
+        y, month = a.value[0], a.value[1]
+        if self._future(c.start):
+            y = y if f["m2"] >= month else y + 1
+        else:
+            y = y if f["m1"] <= month else y - 1
+        if not 1 <= y <= 9999:
+            return None
+        return _Out(f"{y:04d}-{f['m1']:02d}/{y:04d}-{f['m2']:02d}", "interval", a.label, "year-part-context")
+
+    def _r_month_rel(self, c: _Cand) -> _Out | None:
+        """``February this year``, ``June last year``, ``April next year``."""
+        anchors = self._deictic(c)
+        if not anchors or c.f["m"] is None:
+            return None
+        a = anchors[0]
+        y = a.value[0] + {"last": -1, "next": 1}.get(c.f["which"], 0)
+        return _point_out(_valid(y, c.f["m"], None), "month-relative-year", a)
+
+    def _r_weekend(self, c: _Cand) -> _Out | None:
+        """The weekend (Saturday and Sunday) the expression points to from the time of writing."""
+        anchors = [a for a in self._deictic(c) if a.value[2] is not None]
+        if not anchors:
+            return None
+        a = anchors[0]
+        d = _day(a.value)
+        assert d is not None
+        which = c.f["which"]
+        try:
+            latest = d - dt.timedelta(days=(d.isoweekday() - 6) % 7)  # the Saturday on or before d
+            coming = latest if d.isoweekday() >= 6 else latest + dt.timedelta(days=7)
+            if which in ("next", "coming"):
+                sat = coming if d.isoweekday() < 6 else coming + dt.timedelta(days=7)
+            elif which == "last" and d.isoweekday() >= 6 or which == "past" and d.isoweekday() == 6:
+                sat = latest - dt.timedelta(days=7)
+            elif which in ("last", "past"):
+                sat = latest
+            else:  # "this weekend", "over the weekend": the coming one in a future clause, else the latest
+                sat = coming if self._future(c.start) else latest
+            sunday = sat + dt.timedelta(days=1)
+        except OverflowError:
+            return None
+        return _Out(f"{sat.isoformat()}/{sunday.isoformat()}", "interval", a.label, "weekend")
+
+    def _r_weekof(self, c: _Cand) -> _Out | None:
+        """``the week of March 6``: the calendar week that holds the day."""
+        f = c.f
+        y, anchor = f["y"], None
+        if y is None and f["m"] is not None:
+            found = self._narrative_year(c, None, f["m"], f["d"])
+            if found is None:
+                return None
+            y, anchor = found
+        v = _valid(y, f["m"], f["d"]) if y is not None else None
+        if v is None:
+            return None
+        week = _week(_Anchor("explicit", v), 0)
+        if week is None:
+            return None
+        week.anchor, week.rule = (anchor.label if anchor else None), "week-of"
+        return week
+
+    def _r_century(self, c: _Cand) -> _Out | None:
+        return _Out(f"{c.f['y1']:04d}/{c.f['y2']:04d}", "interval", None, "century")
+
+    def _r_spoken(self, c: _Cand) -> _Out | None:
+        v = _valid(c.f["y"], c.f["m"], None)
+        return _point_out(v, "spoken-year")
 
     def _r_dayrange(self, c: _Cand) -> _Out | None:
         f = c.f
@@ -1137,7 +1405,10 @@ def extract_times(text: str, *, doc_id: str = "", publication_date: str | None =
     resolver = _Resolver(text, order, lex, sents, citations, publication_date)
     out = []
     for c in scan(text, lex):
-        res = resolver.resolve(c)
+        try:
+            res = resolver.resolve(c)
+        except (OverflowError, ValueError):  # a value beyond the calendar (year 1 or 9999): not a date
+            continue
         if res is None or (res.value is None and not res.flags):
             continue
         start, end = max(0, c.start), min(len(text), c.end)
