@@ -98,21 +98,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path | Store, *, pipeline: Pip
 
     try:
         for item in extract_stream(paths, pipe, max_bytes=max_bytes, skip=already):
-            if isinstance(item, SourcetraceError):
-                summary.failed.append(item)
-            else:
-                try:
-                    result = store.write(item)
-                except SourcetraceError as exc:
-                    summary.failed.append(exc)
-                    continue
-                if result == "new":
-                    summary.new += 1
-                elif result == "replaced":
-                    summary.replaced += 1
-                else:
-                    summary.unchanged += 1
-                summary.records += sum(len(v) for k, v in item.records.items() if k != "sentence")
+            store_one(store, item, summary)
             if on_progress is not None:
                 on_progress(summary)
     finally:
@@ -120,3 +106,21 @@ def ingest(paths: Iterable[str | Path], db: str | Path | Store, *, pipeline: Pip
             store.close()
     return summary
 
+
+def store_one(store: Store, item: Extraction | SourcetraceError, summary: IngestSummary) -> None:
+    """Write one extraction (or record one failure) and count it in ``summary``."""
+    if isinstance(item, SourcetraceError):
+        summary.failed.append(item)
+        return
+    try:
+        result = store.write(item)
+    except SourcetraceError as exc:
+        summary.failed.append(exc)
+        return
+    if result == "new":
+        summary.new += 1
+    elif result == "replaced":
+        summary.replaced += 1
+    else:
+        summary.unchanged += 1
+    summary.records += sum(len(v) for k, v in item.records.items() if k != "sentence")

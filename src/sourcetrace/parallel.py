@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ExtractionError, SourcetraceError
-from .ingest import IngestSummary
+from .ingest import IngestSummary, store_one
 from .reader import JSONL_SUFFIXES, MAX_BYTES, iter_files, read_paths
 from .records import Document, Extraction
 
@@ -235,29 +235,10 @@ def ingest_parallel(paths: Iterable[str | Path], db: str | Path | Store, *, work
     try:
         for item in extract_parallel(paths, pipe, workers=n, batch_size=batch_size, max_bytes=max_bytes,
                                      skip=already):
-            _store_one(store, item, summary)
+            store_one(store, item, summary)
             if on_progress is not None:
                 on_progress(summary)
     finally:
         if not isinstance(db, Store):
             store.close()
     return summary
-
-
-def _store_one(store: Store, item: Item, summary: IngestSummary) -> None:
-    if isinstance(item, SourcetraceError):
-        summary.failed.append(item)
-        return
-    try:
-        result = store.write(item)
-    except SourcetraceError as exc:
-        summary.failed.append(exc)
-        return
-    if result == "new":
-        summary.new += 1
-    elif result == "replaced":
-        summary.replaced += 1
-    else:
-        summary.unchanged += 1
-    summary.records += sum(len(v) for k, v in item.records.items() if k != "sentence")
-
