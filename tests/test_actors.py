@@ -135,3 +135,13 @@ def test_stage_never_fails_and_spans_fit(pipeline, text):
     for m in ex.mentions:
         assert 0 <= m.span[0] < m.span[1] <= len(text)
         assert text[m.span[0]:m.span[1]] == m.text
+
+
+def test_token_and_span_helpers(nlp):
+    from sourcetrace.actors import _covered, _tokens_before
+
+    doc = nlp("The Republic of Azerbaijan said so.")
+    assert _tokens_before(doc, 1, len("The Republic of Azerbaijan")) == 3
+    assert _tokens_before(doc, 2, 0) == 1
+    spans = [(0, 3), (10, 20), (15, 30)]
+    assert [_covered(spans, p) for p in (0, 3, 12, 25, 30)] == [True, False, True, True, False]

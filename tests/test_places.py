@@ -59,3 +59,51 @@ def test_fold_is_idempotent_and_lookup_never_fails(text):
     assert fold(fold(text)) == fold(text)
     default_kb().gazetteer.lookup(text)
     default_kb().gazetteer.fuzzy(text, countries=("AZE",))
+
+
+@pytest.mark.parametrize("name, country, lat, lon", [
+    ("Texas", "USA", 31.3, -99.3), ("Kentucky", "USA", 38.2, -84.9), ("Bavaria", "DEU", 48.9, 11.4),
+])
+def test_first_level_regions_are_known(gaz, name, country, lat, lon):
+    p = gaz.lookup(name)
+    assert (p.feature, p.country) == ("admin1", country)
+    assert distance_km(p.lat, p.lon, lat, lon) < 161
+
+
+def test_a_big_city_stands_for_its_same_named_region(gaz):
+    p = gaz.lookup("São Paulo")
+    assert (p.feature, p.country) == ("city", "BRA") and distance_km(p.lat, p.lon, -23.55, -46.63) < 25
+
+
+def test_features_restrict_lookup(gaz):
+    assert gaz.lookup("Texas", features=("city",)).feature == "city"
+    assert gaz.lookup("Texas", features=("continent",)) is None
+
+
+def test_capital_or_the_documents_own_town():
+    kb = default_kb()
+    assert kb.link("London", kind="place").country == "GBR"
+    assert kb.link("London", kind="place", countries=("CAN", "USA")).country == "CAN"
+    assert kb.link("London", kind="place", countries=("GBR", "CAN")).country == "GBR"
+    dc = kb.link("Washington", kind="place", countries=("USA",))
+    assert distance_km(dc.lat, dc.lon, 38.9, -77.04) < 25
+
+
+def test_countries_without_a_curated_point_use_the_packaged_one(gaz):
+    p = gaz.lookup("Mongolia")
+    assert p.feature == "country" and distance_km(p.lat, p.lon, 46.0, 105.0) < 161
+
+
+def test_admin1_and_country_point_files(tmp_path):
+    from sourcetrace.places import load_admin1, load_country_points
+
+    f = tmp_path / "places_admin1.csv"
+    f.write_text("# comment\ncountry,admin1,name,lat,lon,population,aliases\n"
+                 "CAN,02,British Columbia,54.0,-125.0,5000000,B.C.|BC\n,,,,,,\n", encoding="utf-8")
+    ((place, aliases),) = load_admin1([f])
+    assert (place.name, place.country, place.feature, place.entity_id) == \
+        ("British Columbia", "CAN", "admin1", "admin1:CAN.02")
+    assert (place.lat, place.lon, place.population, aliases) == (54.0, -125.0, 5000000, ["B.C.", "BC"])
+    g = tmp_path / "places_countries.csv"
+    g.write_text("country,lat,lon\nMNG,46,105\nXXX,bad,1\n", encoding="utf-8")
+    assert load_country_points([g]) == {"MNG": (46.0, 105.0)}

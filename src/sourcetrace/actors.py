@@ -33,7 +33,7 @@ from .places import Gazetteer, Place, fold, load_curated, translit_key
 from .records import Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
     from .kb import KnowledgeBase
 
@@ -320,7 +320,7 @@ class ActorLexicon:
             if k in ("country", "demonym"):
                 return self.country_entity(by_kind[k][0].key, reason if k == "country" else "demonym", gazetteer)
             if k == "capital" and gazetteer is not None:
-                place = gazetteer.lookup(name, countries=(by_kind[k][0].key,))
+                place = self._capital_place(name, by_kind[k][0].key, countries, gazetteer)
                 if place is not None:
                     return self.place_entity(place, reason)
             if k == "org":
@@ -333,6 +333,17 @@ class ActorLexicon:
                 if chosen is not None:
                     return self.person_entity(chosen, date, reason if k == "person" else "alias")
         return None
+
+    @staticmethod
+    def _capital_place(name: str, code: str, countries: tuple[str, ...], gazetteer: Gazetteer) -> Place | None:
+        """The capital ``name`` of ``code``, unless the document is about another country that has
+        a town of that name and ``code`` is not among its most-named countries (``London``, Ontario)."""
+        if countries and code not in countries[:FUZZY_COUNTRIES]:
+            home = gazetteer.lookup(name, countries=countries[:1], features=("city",))
+            if home is not None and home.country == countries[0]:
+                return home
+        return gazetteer.lookup(name, countries=(code,), features=("city",)) or \
+            gazetteer.lookup(name, countries=(code,))
 
     def _curated_place(self, name: str, gazetteer: Gazetteer | None) -> Place:
         place = self.curated[name]
@@ -574,22 +585,30 @@ class _Finder:
         doc, out = self.ctx.doc, []
         i = 0
         n = len(doc)
+        words = [t.text for t in doc]
+        starts = [t.idx for t in doc]
+        ends = [a + len(w) for a, w in zip(starts, words, strict=True)]
+        spaces = [t.is_space for t in doc]
         while i < n:
             step = 1
+            # every dictionary name starts with a known first word: test it once, before any span
+            if not words[i][:1].isalnum() or fold(words[i]) not in self.lex.first_words:
+                i += 1
+                continue
             for length in range(min(MAX_TOKENS, n - i), 0, -1):
-                span = doc[i:i + length]
-                if not span.text[:1].isalnum() or not span[-1].text[-1:].isalnum() or span[-1].is_space:
+                last = i + length - 1
+                if not words[last][-1:].isalnum() or spaces[last]:
                     continue
-                if fold(span[0].text) not in self.lex.first_words:
-                    break
-                body = self.body_match(span, i, length)
+                start, end = starts[i], ends[last]
+                text = self.text[start:end]
+                body = self.body_match(text, start, i + length)
                 if body is not None:
                     out.append(body)
-                    step = sum(1 for t in doc[i:] if t.idx < body.end) or 1
+                    step = _tokens_before(doc, i, body.end)
                     break
-                ent = self._dict_entity(span.text, span.start_char, gaz)
+                ent = self._dict_entity(text, start, gaz)
                 if ent is not None:
-                    out.append(Candidate(span.start_char, span.end_char, "KB", ent, ent.kind))
+                    out.append(Candidate(start, end, "KB", ent, ent.kind))
                     step = length
                     break
             i += step
@@ -603,13 +622,13 @@ class _Finder:
             return None
         return self.lex.link(surface, date=self.date_at(start), countries=self.countries, gazetteer=gaz)
 
-    def body_match(self, span: Span, i: int, length: int) -> Candidate | None:
-        """``<country-ish> <body>`` starting at token ``i`` with ``length`` country tokens."""
-        code = self.lex.country_of(span.text)
+    def body_match(self, text: str, start: int, j: int) -> Candidate | None:
+        """``<country-ish> <body>``: ``text`` (at character ``start``) names a country, and the
+        tokens from ``j`` on name one of its government bodies."""
+        code = self.lex.country_of(text)
         if code is None:
             return None
         doc = self.ctx.doc
-        j = i + length
         if j < len(doc) and doc[j].text in ("'s", "’s", "'"):
             j += 1
         for blen in range(min(6, len(doc) - j), 0, -1):
@@ -617,7 +636,7 @@ class _Finder:
             body = self.lex._body_of(rest.text, code)
             if body:
                 ent = self.lex.body_entity(body, code)
-                return Candidate(span.start_char, rest.end_char, "BODY", ent, "organization")
+                return Candidate(start, rest.end_char, "BODY", ent, "organization")
         return None
 
     def ner_candidates(self) -> list[Candidate]:
@@ -657,12 +676,12 @@ class _Finder:
     def leftover_places(self, chosen: list[Candidate]) -> list[Candidate]:
         """Runs of proper nouns no candidate covers (``the Armenia Gyumri base``: ``Gyumri``), as places
         when the gazetteer knows them in the document's countries or a place word surrounds them."""
-        covered = [(c.start, c.end) for c in chosen if c.entity is not None]
+        covered = sorted((c.start, c.end) for c in chosen if c.entity is not None)
         out: list[Candidate] = []
         run: list[Token] = []
         for tok in [*self.ctx.doc, None]:
             free = tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper() and \
-                not any(a <= tok.idx < b for a, b in covered)
+                not _covered(covered, tok.idx)
             if free and tok is not None:
                 run.append(tok)
                 continue
@@ -826,6 +845,20 @@ def _outlet_pattern(lexicon: Any) -> tuple[re.Pattern[str] | None, dict[str, Any
     by_name["__lexicon__"] = lexicon
     _OUTLET_PATTERNS[id(lexicon)] = (pattern, by_name)
     return pattern, by_name
+
+
+def _covered(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` lies in one of ``spans`` (sorted by start)."""
+    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return any(a <= pos < b for a, b in spans[max(0, k - 8):k + 1])
+
+
+def _tokens_before(doc: Doc, i: int, end: int) -> int:
+    """How many tokens from ``i`` on start before character ``end`` (at least 1)."""
+    j = i
+    while j < len(doc) and doc[j].idx < end:
+        j += 1
+    return max(j - i, 1)
 
 
 def _trim(ent: Span) -> Span | None:

@@ -78,10 +78,11 @@ class KnowledgeBase:
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
-        """Places (GeoNames cities > 500 inhabitants, countries, curated regions)."""
+        """Places (GeoNames cities > 500 inhabitants, states and provinces, countries, curated regions)."""
         from .places import load_gazetteer
 
-        return load_gazetteer(self.actors.country_places(), self.files("places.yaml"))
+        return load_gazetteer(self.actors.country_places(), self.files("places.yaml"),
+                              self.files("places_admin1.csv"), self.files("places_countries.csv"))
 
     def link(self, text: str, *, kind: str | None = None, date: str | None = None,
              countries: tuple[str, ...] = ()) -> Entity | None:
