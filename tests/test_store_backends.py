@@ -188,3 +188,30 @@ def _query_battery(store) -> dict[str, object]:
         "search_ids": sorted(r["id"] for r in store.search("truce")),
         "search_title": sorted(r["id"] for r in store.search("Title 5")),
     }
+
+
+QUESTIONS = [
+    "What is the position of France?",
+    "What did Russia say?",
+    "What is the position of the United States?",
+    "What did Erdogan say about the Minsk Group?",
+    "Who said the negotiations were not feasible?",
+    "Who supports Azerbaijan?",
+    "When did Turkey sign an agreement with Armenia?",
+    "What is the position of Japan?",
+]
+
+
+def test_postgres_and_sqlite_stores_give_the_same_answers(tmp_path, seed_extraction):
+    """`ask` over a store built on PostgreSQL answers exactly as over one built on SQLite."""
+    from sourcetrace.ask import ask
+
+    pg_url = pg_server.fresh_database(pg_server.server_url())
+    answers = {}
+    for name, url in (("sqlite", str(tmp_path / "seed.db")), ("postgres", pg_url)):
+        with open_store(url) as store:
+            store.write(seed_extraction)
+            answers[name] = [ask(store, q).as_dict() for q in QUESTIONS]
+    assert answers["sqlite"] == answers["postgres"]
+    france = answers["sqlite"][0]
+    assert not france["abstained"] and answers["sqlite"][-1]["abstained"]
