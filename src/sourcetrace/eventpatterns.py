@@ -25,7 +25,8 @@ PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 
 _LIST_KEYS = ("target_preps", "light_verbs", "irrealis_governors", "intent_governors", "issuer_nouns",
-              "pair_nouns", "occurrence_verbs", "conflict_nouns", "dyadic_types")
+              "pair_nouns", "occurrence_verbs", "conflict_nouns", "dyadic_types", "frequency_markers",
+              "ending_governors")
 
 
 @dataclass(frozen=True, slots=True)

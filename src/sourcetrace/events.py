@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,7 @@ from .records import Event, EventActor, EventPlace, Mention, Quote, TimeExpr
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-VERSION = 1
+VERSION = 2
 TAG = f"events@{VERSION}"
 PAIR_MEMORY = 8
 """How many sentences "the two sides" may look back for the pair named last."""
@@ -43,6 +44,8 @@ INTENT_CAMEO = {"AGREE": "030", "THREATEN": "130"}
 BACKGROUND_MARKS = frozenset({"when", "after", "before", "since", "until", "once", "while", "as"})
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 _END = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
+_STARTS: dict[int, tuple[Any, list[int]]] = {}
+"""Token start offsets per Doc (keyed by ``id``, the Doc kept to make the key safe), for :func:`tokens_in`."""
 
 
 # -- the stage -------------------------------------------------------------------------------------------
@@ -57,15 +60,30 @@ def extract_events(ctx: Context, *, keep_negated: bool = False) -> list[Event]:
     if not ctx.text.strip():
         return []
     finder = _Finder(ctx, lexicon_for(ctx))
-    return merge_repeats(finder.run(keep_negated))
+    events = finder.run(keep_negated)
+    return merge_repeats(events, inherited=finder.inherited)
 
 
-def merge_repeats(events: list[Event]) -> list[Event]:
+def merge_repeats(events: list[Event], inherited: frozenset[int] | set[int] = frozenset()) -> list[Event]:
     """One record per event and document: a later report of the same event (as :func:`dedupe` judges)
-    is folded into the first one's ``also_reported``."""
+    is folded into the first one's ``also_reported``.  A date the narrative lent a report (its sentence has
+    none; ``inherited`` holds such reports' trigger offsets) does not keep it apart from the others."""
+    groups: list[list[tuple[Event, Event]]] = []  # (report as compared, report as found): differ when lent
+    for ev in events:
+        lent = bool(ev.trigger_span and ev.trigger_span[0] in inherited and ev.target is not None)
+        probe = replace(ev, date=None) if lent else ev
+        for group in groups:
+            # a report with a lent date joins a group without narrowing it for the reports that follow
+            members = [group[0]] + [m for m in group[1:] if m[0] is m[1]]
+            if all(_compatible(probe, other, 1) and (probe is ev and other is found or _same_target(ev, found))
+                   for other, found in members):
+                group.append((probe, ev))
+                break
+        else:
+            groups.append([(probe, ev)])
     out: list[Event] = []
-    for cluster in dedupe(events):
-        first, *rest = cluster.reports
+    for group in groups:
+        first, *rest = (found for _, found in group)
         if rest:
             first = replace(first, also_reported=tuple(e.span for e in rest))
         out.append(first)
@@ -133,6 +151,12 @@ class _Resolver:
     issuer: EventActor | None = None
     recent: list[tuple[int, EventActor, str]] = field(default_factory=list)
     """(char offset, actor, mention kind) of actors named so far, for pronouns."""
+    starts: list[int] = field(default_factory=list)
+    """Start offsets of ``mentions`` (sorted), for bisection."""
+
+    def __post_init__(self) -> None:
+        self.mentions.sort(key=lambda m: m.span)
+        self.starts = [m.span[0] for m in self.mentions]
 
     def country_of(self, text: str) -> str | None:
         fn = getattr(self.ctx.kb, "country_of", None)
@@ -169,7 +193,9 @@ class _Resolver:
         return EventActor(name=name, country=country, mention=m.text, span=m.span)
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.span[0] and m.span[1] <= end and m.kind != "outlet"]
+        """Mentions (not outlets) that lie inside ``start:end``."""
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [m for m in self.mentions[lo:hi] if m.span[1] <= end and m.kind != "outlet"]
 
     def resolve(self, tok: Token) -> EventActor | None:
         """The actor a noun phrase headed by ``tok`` names, or None."""
@@ -206,7 +232,7 @@ class _Resolver:
 
     def _country_in(self, tok: Token, start: int, end: int) -> str | None:
         """A country named or implied by a demonym inside the phrase ``start:end`` (head first)."""
-        words = [tok] + [t for t in tok.doc[:] if start <= t.idx < end and t.i != tok.i
+        words = [tok] + [t for t in tokens_in(tok.doc, start, end) if t.i != tok.i
                          and t.pos_ in ("ADJ", "PROPN", "NOUN") and t.dep_ in ("amod", "compound", "poss", "pobj",
                                                                                "nmod", "appos")]
         for t in words:
@@ -270,6 +296,10 @@ def _same(a: _Found, b: _Found) -> bool:
     return (a.pattern.symmetric or b.pattern.symmetric) and pa == pb
 
 
+def _same_target(a: Event, b: Event) -> bool:
+    return a.target is not None and b.target is not None and _key(a.target) == _key(b.target)
+
+
 def _key(actor: EventActor | None) -> str:
     if actor is None:
         return ""
@@ -294,6 +324,28 @@ def _phrase(tok: Token) -> tuple[int, int, tuple[int, int]]:
     return start, end, (head_start, tok.idx + len(tok.text))
 
 
+def _token_starts(doc: Any) -> list[int]:
+    entry = _STARTS.get(id(doc))
+    if entry is None or entry[0] is not doc:
+        _STARTS.clear()  # one document at a time: keep the cache from growing
+        entry = (doc, [t.idx for t in doc])
+        _STARTS[id(doc)] = entry
+    return entry[1]
+
+
+def tokens_in(doc: Any, start: int, end: int) -> Any:
+    """The tokens of ``doc`` that start inside ``start:end``, found by bisection (a Span, possibly empty)."""
+    starts = _token_starts(doc)
+    return doc[bisect_left(starts, start):bisect_left(starts, end)]
+
+
+def token_at(doc: Any, offset: int) -> Token | None:
+    """The token of ``doc`` that starts exactly at ``offset``, or None."""
+    starts = _token_starts(doc)
+    i = bisect_left(starts, offset)
+    return doc[i] if i < len(starts) and starts[i] == offset else None
+
+
 # -- syntax helpers --------------------------------------------------------------------------------------
 def subject_of(verb: Token, *, inherit: bool = True) -> Token | None:
     """The verb's subject; for a participle, infinitive or conjunct without one, its head's subject."""
@@ -313,6 +365,17 @@ def subject_of(verb: Token, *, inherit: bool = True) -> Token | None:
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         return subject_of(verb.head, inherit=True)
     return None
+
+
+def _own_passive(verb: Token) -> bool:
+    """A passive verb ("was arrested"): its subject is the patient, so only a ``by`` agent is its source."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _agent(verb: Token) -> Token | None:
+    """The ``by`` agent of a passive verb."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
 
 
 def _objects(verb: Token) -> list[Token]:
@@ -377,7 +440,8 @@ def modality(tok: Token, lex: Lexicon) -> str | None:
             lemma = node.lemma_.lower()
             wanted = child.dep_ != "prep" or child.lower_ in ("for", "to")  # "call for a ceasefire"
             if child.dep_ in ("xcomp", "ccomp", "dobj", "prep", "pcomp", "pobj") and wanted:
-                if lemma in lex.words("irrealis_governors"):
+                if lemma in lex.words("irrealis_governors") or (
+                        lemma in lex.words("ending_governors") and child.dep_ in ("dobj", "prep", "pobj")):
                     return "irrealis"
                 if lemma in lex.words("intent_governors") and child.dep_ in ("xcomp", "ccomp"):
                     intend = True
@@ -513,8 +577,15 @@ class _Finder:
         self.paragraphs = paragraph_starts(ctx.text)
         sents = [s.span for s in ctx.of("sentence")] or [(s.start_char, s.end_char) for s in ctx.doc.sents]
         self.units = sentence_units(ctx.text, sents)
+        self._unit_starts = [u[0] for u in self.units]
+        cited = [c.span for c in ctx.of("citation")]
+        self.story_times = {t.span for t in self.times if not any(a <= t.span[0] and t.span[1] <= b for a, b in cited)}
+        """Spans of the story's time expressions: a citation's date ("(Sputnik, 27/9/2020)") dates the source."""
+        self._time_starts = [t.span[0] for t in self.times]
         self._unit_index = 0
         self._dated: list[tuple[int, str | None]] = []
+        self.inherited: set[int] = set()
+        """Trigger offsets of the events whose date (or lack of one) came from the narrative."""
 
     # the document, unit by unit, keeping the discourse memory (pairs, issuers, recent actors) up to date
     def run(self, keep_negated: bool) -> list[Event]:
@@ -525,7 +596,7 @@ class _Finder:
             self._unit_index = n
             if self.resolver.pair is not None and n - self.resolver.pair_at > PAIR_MEMORY:
                 self.resolver.pair = None
-            tokens = [t for t in self.ctx.doc if start <= t.idx < end]
+            tokens = list(tokens_in(self.ctx.doc, start, end))
             if not tokens:
                 continue
             while mi < len(mentions) and mentions[mi].span[0] < end:
@@ -535,7 +606,7 @@ class _Finder:
             self._remember_pairs(tokens)
             kept: list[_Found] = []
             for found in self._triggers(tokens):
-                if found.negated and not keep_negated:
+                if (found.negated and not keep_negated) or self._repeated(found):
                     continue
                 if any(_same(found, other) for other in kept):
                     continue
@@ -543,8 +614,22 @@ class _Finder:
                 out.append(self._event(found, (start, end)))
         return out
 
+    def _repeated(self, found: _Found) -> bool:
+        """Whether the trigger tells a pattern of repeated events ("sporadic clashes have occurred from time
+        to time"): a frequency marker among the modifiers of the trigger or of its clause."""
+        markers = self.lex.words("frequency_markers")
+        if not markers:
+            return False
+        for holder in {found.trigger, found.clause}:
+            for c in holder.children:
+                if c.dep_ not in ("advmod", "amod", "prep", "npadvmod", "advcl"):
+                    continue
+                if c.lower_ in markers or " ".join(t.lower_ for t in c.subtree) in markers:
+                    return True
+        return False
+
     def _is_subject(self, m: Mention) -> bool:
-        toks = [t for t in self.ctx.doc if m.span[0] <= t.idx < m.span[1]]
+        toks = tokens_in(self.ctx.doc, m.span[0], m.span[1])
         for t in toks:
             node = t
             for _ in range(4):  # "Foreign Minister, Sergey Lavrov": the apposition's head is the subject
@@ -571,7 +656,7 @@ class _Finder:
                     self.resolver.issuer = actor
 
     def _org_actor(self, tok: Token) -> EventActor | None:
-        for m in self.resolver.mentions:
+        for m in self.resolver.mentions_in(tok.sent.start_char, tok.sent.end_char):
             if m.span[0] <= tok.idx < m.span[1] and m.kind == "organization":
                 return self.resolver.from_mention(m)
         return None
@@ -627,7 +712,7 @@ class _Finder:
             return None
         if _infinitive(verb) and mode != "intend":
             return None  # an infinitive or imperative outside an intention: nothing happened (yet)
-        subj = subject_of(verb)
+        subj = _agent(verb) if _own_passive(verb) else subject_of(verb)
         if subj is None:
             return None
         source = self.resolver.resolve(subj)
@@ -648,8 +733,8 @@ class _Finder:
             if pobj is not None:
                 return self.resolver.resolve(pobj)
             return None
-        if obj_tok is None:
-            dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj_tok is None:  # the object, or a passive's subject ("Armenia was attacked by Azerbaijan")
+            dobj = next((c for c in verb.children if c.dep_ == "dobj" or c.dep_ == "nsubjpass"), None)
             if dobj is not None:
                 actor = self.resolver.resolve(dobj)
                 if actor is not None:
@@ -760,14 +845,15 @@ class _Finder:
 
     # -- date, place, quote ------------------------------------------------------------------------------
     def _unit_of(self, offset: int) -> tuple[int, int]:
-        for start, end in self.units:
-            if start <= offset < end:
-                return start, end
+        i = bisect_left(self._unit_starts, offset + 1) - 1
+        if i >= 0 and self.units[i][0] <= offset < self.units[i][1]:
+            return self.units[i]
         return offset, offset
 
     def _unit_times(self, tok: Token) -> list[TimeExpr]:
         start, end = self._unit_of(tok.idx)
-        return [t for t in self.times if start <= t.span[0] and t.span[1] <= end]
+        lo, hi = bisect_left(self._time_starts, start), bisect_left(self._time_starts, end)
+        return [t for t in self.times[lo:hi] if t.span[1] <= end]
 
     def date_for(self, found: _Found) -> str | None:
         trig = found.trigger.idx
@@ -779,14 +865,17 @@ class _Finder:
             return None
         if found.trigger.pos_ != "VERB" and found.clause.pos_ in ("VERB", "AUX") and not _past(found.clause):
             return None
+        self.inherited.add(trig)
         return self.narrative_date(trig)
 
     def narrative_date(self, offset: int) -> str | None:
         """The date the narrative carries at ``offset``: the last date earlier in the paragraph (a time
         expression or an event's date), else one in the last sentence of the previous paragraph."""
         start, _ = self._unit_of(offset)
+        i = bisect_left(self._unit_starts, start)
+        previous = self.units[i - 1] if i > 0 else (start, start)
         para = max(p for p in self.paragraphs if p <= start)
-        dated = [(t.span[0], t.value) for t in self.times if para <= t.span[0] and t.span[1] <= start]
+        dated = [(t.span[0], t.value) for t in self._carried(previous) if para <= t.span[0] and t.span[1] <= start]
         dated += [(pos, value) for pos, value in self._dated if para <= pos < start]
         if dated:
             return max(dated)[1]
@@ -797,8 +886,14 @@ class _Finder:
         if not last:
             return None
         lo, hi = last[-1]
-        before = [t for t in self.times if lo <= t.span[0] and t.span[1] <= hi]
+        before = [t for t in self._carried(previous) if lo <= t.span[0] and t.span[1] <= hi]
         return before[-1].value if before else None
+
+    def _carried(self, previous: tuple[int, int]) -> list[TimeExpr]:
+        """Time expressions that may carry the narrative: those of the story, and a citation's date (the
+        date of the source's report) only into the sentence right after it."""
+        lo, hi = previous
+        return [t for t in self.times if t.span in self.story_times or (lo <= t.span[0] and t.span[1] <= hi)]
 
     def place_for(self, found: _Found) -> EventPlace | None:
         start, end = self._unit_of(found.trigger.idx)
@@ -807,7 +902,7 @@ class _Finder:
         for m in self.places:
             if not (start <= m.span[0] and m.span[1] <= end) or m.span in taken:
                 continue
-            tok = next((t for t in found.trigger.doc if t.idx == m.span[0]), None)
+            tok = token_at(found.trigger.doc, m.span[0])
             if tok is None:
                 continue
             head = tok
