@@ -312,3 +312,27 @@ def test_noted_is_a_reporting_cue(cite):
 ])
 def test_newspaper_name_endings(cite, text, expected):
     assert rows(cite(text)) == expected
+
+
+# -- audit 2: a date after a cue-after citation --------------------------------------------------------------
+@pytest.mark.parametrize("text, date", [
+    ("Reuters reported in January that the treasury had delayed transfers.", "2024-01"),
+    ("Reuters reported in July that the treasury had delayed transfers.", "2023-07"),
+    ("Reuters reported in March 2019 that the treasury had delayed transfers.", "2019-03"),
+    ("Al Jazeera reported this morning that two staff members were detained.", "2024-06-07"),
+    ("The BBC reported yesterday that two staff members were detained.", "2024-06-06"),
+])
+def test_date_after_reporting_cue(extract, text, date):
+    (c,) = extract(text, publication_date="2024-06-07").citations
+    assert c.date == date
+    assert c.text.split()[-1] in text and c.span[1] <= len(text)
+
+
+def test_month_after_cue_without_publication_date_stays_null(extract):
+    (c,) = extract("Reuters reported in January that the treasury had delayed transfers.").citations
+    assert c.date is None
+
+
+def test_regional_broadcaster_acronym_is_an_outlet(cite):
+    assert rows(cite("The minority leader told KBC that the inquiry was a sham.")) == [
+        ("told KBC", ("Kenya Broadcasting Corporation",), None)]

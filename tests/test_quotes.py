@@ -295,3 +295,23 @@ def test_own_gold_files(pipeline, gold_path):
     assert ks.recall >= 0.9, ks.misses
     assert ks.extra["attributed"] >= ks.gold - 1, ks.misses
     assert ks.precision >= 0.9, ks.false_positives
+
+
+# -- audit 2 --------------------------------------------------------------------------------------------
+def test_quotation_left_open_before_a_paragraph_opening_with_a_mark(extract):
+    text = ("“We are not against it,” said the envoy, Adewale Okonkwo, who came in May. “But this is not growth.\n\n"
+            "“It is eviction.”")
+    qs = quotes_of(extract, text)
+    assert [q.text for q in qs] == ["We are not against it,", "But this is not growth.", "It is eviction."]
+    assert {q.speaker.name for q in qs} == {"Adewale Okonkwo"}
+
+
+def test_open_quotation_without_continuation_is_still_stray():
+    text = 'He said "this never closes.\n\nNext paragraph without marks.'
+    assert find_quotations(text) == []
+
+
+def test_one_of_a_group_is_a_speaker(extract):
+    qs = quotes_of(extract, "‘We heard the engines,’ one of them said. ‘By noon the shore was fenced.’")
+    assert [(q.text, q.speaker.name, q.speaker.type) for q in qs] == [
+        ("We heard the engines,", "one of them", "person"), ("By noon the shore was fenced.", "one of them", "person")]

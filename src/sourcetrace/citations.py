@@ -54,8 +54,14 @@ DATE = rf"(?:{DAY_DATE}|\d{{4}}(?![\w/])|{_WD}(?!\w))"
 """Any date a citation may end with (a bare year or weekday included)."""
 _DAY_DATE_RE = re.compile(DAY_DATE)
 _SOURCE_RE = re.compile(rf"\s*(?P<names>.*?)(?P<sep>[\s,;]*)(?P<date>{DATE})?[\s.,;]*", re.S)
+_RELATIVE_DAYS = {"today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "tonight": 0,
+                  "earlier today": 0, "yesterday": 1, "last night": 1}
+"""Relative days after a reporting cue (``Reuters reported this morning``): days before publication."""
 _AFTER_DATE_RE = re.compile(rf"(?:\s*,\s*|\s+on\s+|\s+)(?P<date>{DAY_DATE})"
-                            rf"|\s+on\s+(?P<wdate>{_WD}(?:\s+(?:morning|afternoon|evening|night))?)(?!\w)")
+                            rf"|\s+on\s+(?P<wdate>{_WD}(?:\s+(?:morning|afternoon|evening|night))?)(?!\w)"
+                            rf"|\s+in\s+(?P<mdate>{_MON}(?:\s+\d{{4}})?|\d{{4}})(?![\w/])"
+                            r"|\s+(?P<rdate>" + "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)) + r")(?!\w)",
+                            re.I)
 _WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 
 # -- quotation marks -------------------------------------------------------------------------------------
@@ -229,6 +235,11 @@ def _parse_date(date_text: str | None, order: str, publication: str | None = Non
     return value if isinstance(value, str) and value else None
 
 
+def _after_date_text(m: re.Match[str]) -> str | None:
+    """The date text a reporting cue is followed by (``on 3 May``, ``on Monday``, ``in January``, ``today``)."""
+    return m.group("date") or m.group("wdate") or m.group("mdate") or m.group("rdate")
+
+
 def _before_publication(date_text: str, order: str, publication: str) -> str | None:
     import datetime as dt
 
@@ -238,6 +249,9 @@ def _before_publication(date_text: str, order: str, publication: str) -> str | N
         pub = dt.date.fromisoformat(publication[:10])
     except ValueError:
         return None
+    back = _RELATIVE_DAYS.get(" ".join(date_text.lower().split()))
+    if back is not None:
+        return (pub - dt.timedelta(days=back)).isoformat()
     wd = re.fullmatch(rf"\s*({_WD})(?:\s+\w+)?\s*", date_text)
     if wd:
         n = _WEEKDAYS.get(wd.group(1)[:3].lower())
@@ -248,7 +262,7 @@ def _before_publication(date_text: str, order: str, publication: str) -> str | N
         return None
     for year in (pub.year, pub.year - 1):
         value = parse_date(f"{date_text.strip()} {year}", order)
-        if value and len(value) == 10 and value <= pub.isoformat():
+        if value and len(value) in (7, 10) and value <= pub.isoformat()[:len(value)]:
             return value
     return None
 
@@ -392,8 +406,8 @@ class _Finder:
             end = m.end()
             date_text = None
             dm = _AFTER_DATE_RE.match(self.text, end)
-            if dm and (dm.group("date") or self.publication):
-                date_text, end = dm.group("date") or dm.group("wdate"), dm.end()
+            if dm and (dm.group("date") or re.search(r"\d{4}", dm.group(0)) or self.publication):
+                date_text, end = _after_date_text(dm), dm.end()
             parse = _SourceParse((named,), date_text, False)
             mode, anchor = self._forward_mode(end)
             yield self._candidate((named.span[0], end), parse, mode=mode, anchor=anchor)
@@ -415,8 +429,8 @@ class _Finder:
             end = names[-1].span[1]
             date_text = None
             dm = _AFTER_DATE_RE.match(self.text, end)
-            if dm and (dm.group("date") or self.publication):
-                date_text, end = dm.group("date") or dm.group("wdate"), dm.end()
+            if dm and (dm.group("date") or re.search(r"\d{4}", dm.group(0)) or self.publication):
+                date_text, end = _after_date_text(dm), dm.end()
             parse = _SourceParse(tuple(names), date_text, False)
             yield self._candidate((m.start(), end), parse, mode="sentence")
 

@@ -215,7 +215,10 @@ def find_quotations(text: str) -> list[Quotation]:
     A quotation opened in one paragraph and closed by a lone closing mark at the start of
     the next (a paragraph break inside a quotation) is joined into one.
     """
-    paired = [_pair_paragraph(text, s, e) for s, e in paragraphs(text)]
+    paras = paragraphs(text)
+    paired = [_pair_paragraph(text, s, e) for s, e in paras]
+    for k in range(len(paired) - 1):
+        _continue_into_next(text, paired[k], paras[k], paras[k + 1])
     for k in range(len(paired) - 1):
         here, nxt = paired[k], paired[k + 1]
         if nxt.lead_close is None:
@@ -231,3 +234,25 @@ def find_quotations(text: str) -> list[Quotation]:
         nxt.quotes = [q for q in nxt.quotes if q.start > close]
         nxt.lead_close = None
     return [q for p in paired for q in p.quotes]
+
+
+def _continue_into_next(text: str, here: _Paired, para: tuple[int, int], nxt: tuple[int, int]) -> None:
+    """A double quotation left open at the end of a paragraph whose successor opens with a quotation mark
+    (the convention for a quotation running over several paragraphs) runs to the end of its paragraph,
+    wherever in the paragraph it opened."""
+    opener = here.stray_open
+    if opener is None or any(q.open_end or q.start > opener for q in here.quotes):
+        return
+    if _FAMILY.get(text[opener]) != "double" or _doubled(text, opener, para[1]) or not text[opener + 1:opener + 2].isalnum():
+        return
+    if not text[opener:para[1]].rstrip().endswith((".", "!", "?")):
+        return
+    first = text[nxt[0]:nxt[1]].lstrip()
+    if not first or _FAMILY.get(first[0]) != "double" or first[0] in _ALWAYS_CLOSE:
+        return
+    stop = para[1]
+    while stop > opener + 1 and text[stop - 1].isspace():
+        stop -= 1
+    if stop > opener + 1:
+        here.quotes = sorted(here.quotes + [Quotation(opener + 1, stop, opener, None, "double")], key=lambda q: q.start)
+        here.stray_open = None

@@ -277,6 +277,8 @@ class Analysis:
             return self.resolve_pronoun(head)
         if self.lex.noun_kind(head) == "statement":
             return self.who_from_cue_noun(head) or self.resolve_anaphor(head, "organization", None)
+        if head.lower_ == "one" and len(heads) == 1:
+            return self._one_of(head)
         toks = self.phrase(heads)
         if not toks:
             return None
@@ -316,6 +318,16 @@ class Analysis:
             return None
         plural = head_noun.tag_ in ("NNS", "NNPS")
         return self.finish(Who(surface, surface, (start, end), typ, None, None, gender, plural))
+
+    def _one_of(self, head: Token) -> Who | None:
+        """``one said``, ``one of them said``, ``one resident said``: an unnamed member of a group."""
+        toks = [t for t in head.subtree if not t.is_punct and t.dep_ not in ("relcl", "acl", "appos")]
+        toks = [t for t in toks if head.i <= t.i <= head.i + 5]
+        if not toks:
+            return None
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+        surface = self.text[start:end]
+        return self.finish(Who(surface, surface, (start, end), "person", None, None, None))
 
     def _in_prep(self, toks: Sequence[Token], heads: Sequence[Token]) -> set[int]:
         out: set[int] = set()
