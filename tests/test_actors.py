@@ -145,3 +145,99 @@ def test_token_and_span_helpers(nlp):
     assert _tokens_before(doc, 2, 0) == 1
     spans = [(0, 3), (10, 20), (15, 30)]
     assert [_covered(spans, p) for p in (0, 3, 12, 25, 30)] == [True, False, True, True, False]
+
+
+# ---- audit 3: names the document defines, metonymy beyond the seed, places the model mislabels -----
+@pytest.mark.parametrize("words, acr, expected", [
+    ("On Monday the Rapid Support Forces", "RSF", "Rapid Support Forces"),
+    ("The Tuareg-led Coordination of Azawad Movements", "CMA", "Coordination of Azawad Movements"),
+    ("Jama'at Nusrat al-Islam wal-Muslimin", "JNIM", "Jama'at Nusrat al-Islam wal-Muslimin"),
+    ("talks with the Revolutionary Armed Forces of Colombia", "FARC", "Revolutionary Armed Forces of Colombia"),
+    ("officials in Paris", "AFP", None), ("in Kosovo", "UNMIK", None), ("Zed Ltd", "QX", None),
+])
+def test_acronym_expansion(words, acr, expected):
+    from sourcetrace.actors import _acronym_expansion
+
+    got = _acronym_expansion(words, acr)
+    assert (got[1] if got else None) == expected
+    if got:
+        assert words[got[0]:] == got[1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Ab Zq-'thefo ")), max_size=60),
+       st.text(alphabet=st.sampled_from(list("ABZQ")), min_size=2, max_size=6))
+def test_acronym_expansion_is_a_tail_of_its_input(words, acr):
+    from sourcetrace.actors import _acronym_expansion
+
+    got = _acronym_expansion(words, acr)
+    assert got is None or (0 <= got[0] < len(words) and words[got[0]:].rstrip() == got[1])
+
+
+def test_stage_acronym_defined_in_the_text(extract):
+    text = ("Fighting broke out between the army and the Zarqan Liberation Front (ZLF) on Monday. "
+            "The ZLF said it had taken the airport.")
+    got = _mentions(extract, text, "2024-01-10")
+    assert ("Zarqan Liberation Front", "Zarqan Liberation Front", "organization", "defined") in got
+    assert sum(1 for t, c, k, r in got if t == "ZLF" and c == "Zarqan Liberation Front" and r == "acronym") == 1
+
+
+def test_stage_known_acronyms_and_missions(kb):
+    for acr, name in [("KFOR", "Kosovo Force"), ("MINUSMA", "United Nations Multidimensional Integrated "
+                      "Stabilization Mission in Mali"), ("ECOWAS", "Economic Community of West African States"),
+                      ("TPLF", "Tigray People's Liberation Front"), ("RTS", "Radio Television of Serbia")]:
+        ent = kb.link(acr, kind="organization")
+        assert ent is not None and ent.name == name
+
+
+def test_stage_known_as_and_surname_after_full_name(extract):
+    text = ("Paramilitary commander Mohamed Hamdan Dagalo, known as Hemedti, toured the region. "
+            "Prime Minister Albin Kurti met him. Kurti later said Hemedti had promised calm.")
+    ms = extract(text, "2024-01-10").mentions
+    got = {(m.text, m.canonical, m.link_reason) for m in ms}
+    assert ("Kurti", "Albin Kurti", "coreference") in got
+    assert sum(1 for m in ms if m.text == "Hemedti" and m.canonical == "Mohamed Hamdan Dagalo") == 2
+
+
+def test_surname_shared_by_two_full_names_stays_unlinked():
+    from sourcetrace.actors import _resolve_short_names
+    from sourcetrace.records import Mention
+
+    ms = [Mention(doc_id="d", span=(0, 9), stage="t", text="Ana Silva", canonical="Ana Silva", kind="person",
+                  link_reason="unlinked"),
+          Mention(doc_id="d", span=(10, 20), stage="t", text="Rui Silva", canonical="Rui Silva", kind="person",
+                  link_reason="unlinked"),
+          Mention(doc_id="d", span=(21, 26), stage="t", text="Silva", canonical="Silva", kind="person",
+                  link_reason="unlinked")]
+    assert _resolve_short_names(ms)[2].canonical == "Silva"
+
+
+@pytest.mark.parametrize("text, surface, canonical, kind", [
+    ("Belgrade said on Friday that the vote was illegal.", "Belgrade", "Government of Serbia", "organization"),
+    ("Talks between Belgrade and Pristina resumed in Brussels.", "Pristina", "Government of Kosovo", "organization"),
+    ("Niamey replied that the sanctions were illegal.", "Niamey", "Government of Niger", "organization"),
+    ("The envoy toured Kampala and Addis Ababa this month.", "Addis Ababa", "Addis Ababa", "place"),
+    ("MANILA, Aug. 20 — The Philippines summoned the ambassador.", "MANILA", "Manila", "place"),
+])
+def test_stage_metonymy_beyond_the_seed(extract, text, surface, canonical, kind):
+    ms = [m for m in extract(text, "2023-06-02").mentions if m.text == surface]
+    assert ms and (ms[0].canonical, ms[0].kind) == (canonical, kind)
+
+
+def test_stage_places_the_model_mislabels(extract):
+    text = ("Sudanese refugees crossed into Chad through Adré. In Mali, the mission left Kidal and Tessalit. "
+            "Protesters gathered in Zvečan, Leposavić and Zubin Potok in Kosovo, and vessels massed near "
+            "Qarzan Reef.")
+    ms = {m.text: m for m in extract(text, "2023-06-02").mentions}
+    assert (ms["Adré"].kind, ms["Adré"].country) == ("place", "TCD")
+    assert (ms["Tessalit"].kind, ms["Tessalit"].country) == ("place", "MLI")
+    assert {ms[t].canonical for t in ("Zvečan", "Leposavić", "Zubin Potok")} == {"Zvečan", "Leposavić", "Zubin Potok"}
+    assert ms["Qarzan Reef"].kind == "place" and ms["Qarzan Reef"].link_reason == "unlinked"
+
+
+def test_fuzzy_places_only_from_supported_countries(kb):
+    # Zhangilan ~ Zangilan (Azerbaijan): refused when only Armenia supports the passage
+    lex, gaz = kb.actors, kb.gazetteer
+    assert lex.link("Zhangilan", kind="place", countries=("ARM", "AZE"), gazetteer=gaz, fuzzy_countries=("ARM",)) is None
+    ent = lex.link("Zhangilan", kind="place", countries=("ARM", "AZE"), gazetteer=gaz, fuzzy_countries=("AZE",))
+    assert ent is not None and ent.name == "Zangilan"

@@ -37,14 +37,28 @@ if TYPE_CHECKING:
 
     from .kb import KnowledgeBase
 
-VERSION = 1
+VERSION = 2
 TAG = f"mentions@{VERSION}"
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
 PARTICLES = {"von", "van", "der", "den", "de", "di", "da", "du", "le", "la", "al", "el", "bin", "ibn", "ben"}
 SURNAME_FIRST = {"CHN", "TWN", "KOR", "PRK", "VNM", "HUN"}
 PLACE_CUES = re.compile(r"(?:city|town|village|region|province|district|governorate|capital)\s+of\s+$", re.I)
 PLACE_WORD_AFTER = re.compile(r"\s+(?:region|province|district|governorate|city)$", re.I)
-PLACE_AFTER = re.compile(r"^\s+(?:region|province|district|governorate|city)\b", re.I)
+PLACE_AFTER = re.compile(r"^\s+(?:region|province|district|governorate|city|crossing|border crossing|town|village|"
+                         r"municipality|state|county|area|camp|base|airport|port|island|shoal|reef)\b", re.I)
+# a locative preposition before a name the model took for a person (``through Adré``)
+PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|around|through|into|towards?|across|off)\s+(?:the\s+)?$", re.I)
+# a name ending in a geographic feature word is a place even when nothing links it
+FEATURE_WORD = re.compile(r"\w\s+(?:Shoal|Reef|Reefs|Island|Islands|Isles?|Atoll|Archipelago|Bay|Gulf|Strait|Sea|"
+                          r"Ocean|River|Lake|Mountains?|Valley|Desert|Peninsula|Corridor|Crossing|Basin|Plateau|"
+                          r"Heights|Triangle|Province|Region|District|State)$")
+# ``Name (ACR)``: a capitalised name and the acronym the text defines for it
+ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’.-]*|of|the|and|for|on|in|de|du|des|el|al|wal)"
+                         r"(?:[ \t]+(?:[A-Z][\w'’.-]*|of|the|and|for|on|in|de|du|des|el|al|wal|[a-z]+-[A-Z][\w'’-]*)){0,11})"
+                         r"[ \t]*\(([A-Z][A-Za-z&-]{1,9})\)")
+NAME_LINK_WORDS = {"of", "the", "and", "for", "on", "in", "de", "du", "des", "el", "al", "wal"}
+KNOWN_AS = re.compile(r"^\s*,?\s*(?:\(\s*)?(?:also\s+|better\s+|widely\s+|commonly\s+)?known\s+as\s+"
+                      r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
 FUZZY_PERSON = 88
 FUZZY_COUNTRIES = 3  # fuzzy place matching looks only at the document's most-named countries
 MAX_TOKENS = 8
@@ -282,8 +296,10 @@ class ActorLexicon:
 
     # ---- linking ----------------------------------------------------------------------------------
     def link(self, text: str, *, kind: str | None = None, date: str | None = None,
-             countries: tuple[str, ...] = (), gazetteer: Gazetteer | None = None) -> Entity | None:
-        """See :meth:`sourcetrace.kb.KnowledgeBase.link`."""
+             countries: tuple[str, ...] = (), gazetteer: Gazetteer | None = None,
+             fuzzy_countries: tuple[str, ...] | None = None) -> Entity | None:
+        """See :meth:`sourcetrace.kb.KnowledgeBase.link`; ``fuzzy_countries`` (default: the first
+        three of ``countries``) are the only countries a fuzzy place match may come from."""
         name = _strip_possessive(_strip_the(text.strip()))
         if not name:
             return None
@@ -297,8 +313,9 @@ class ActorLexicon:
             hit = self.place_entity(place, "gazetteer") if place else None
         if hit is None and kind in (None, "person"):
             hit = self._link_fuzzy_person(name, date, countries)
-        if hit is None and gazetteer is not None and kind in (None, "place") and countries:
-            found = gazetteer.fuzzy(name, countries=countries[:FUZZY_COUNTRIES])
+        fuzzy_in = countries[:FUZZY_COUNTRIES] if fuzzy_countries is None else fuzzy_countries
+        if hit is None and gazetteer is not None and kind in (None, "place") and fuzzy_in:
+            found = gazetteer.fuzzy(name, countries=fuzzy_in)
             hit = self.place_entity(found[0], f"fuzzy:{found[1]}") if found else None
         return hit
 
@@ -549,6 +566,48 @@ class _Finder:
         self.times = sorted((t.span[0], t.value) for t in ctx.of("time") if getattr(t, "value", None))
         self.pubdate = ctx.document.publication_date
         self.countries: tuple[str, ...] = ()
+        self._links: dict[tuple[Any, ...], Entity | None] = {}
+
+    def link(self, text: str, *, kind: str | None = None, date: str | None = None, place: bool = False,
+             at: int | None = None) -> Entity | None:
+        """``ActorLexicon.link`` with the document's countries, cached per surface form and context;
+        fuzzy place matches only from countries the passage at ``at`` supports."""
+        fuzzy = self.fuzzy_countries(at) if place else ()
+        key = (text, kind, date, place, fuzzy, self.countries)
+        if key not in self._links:
+            self._links[key] = self.lex.link(text, kind=kind, date=date, countries=self.countries,
+                                             gazetteer=self.kb.gazetteer if place else None, fuzzy_countries=fuzzy)
+        return self._links[key]
+
+    def fuzzy_countries(self, pos: int | None) -> tuple[str, ...]:
+        """Countries a fuzzy place match may come from: the document's most-named country, and those
+        of its three most-named that the paragraph around ``pos`` names too."""
+        if not self.countries:
+            return ()
+        top = self.countries[:FUZZY_COUNTRIES]
+        if pos is None:
+            return top
+        named = {c for c in top[1:] if self.named_nearby(c, pos)}
+        return tuple(c for c in top if c == top[0] or c in named)
+
+    def named_nearby(self, code: str | None, pos: int) -> bool:
+        """Whether the paragraph around ``pos`` names the country ``code`` (or its people or capital)."""
+        if not code or code not in self.lex.countries:
+            return False
+        a = self.text.rfind("\n\n", 0, pos)
+        b = self.text.find("\n\n", pos)
+        return self._names_country(self.text[max(a, 0):b if b != -1 else len(self.text)], code)
+
+    def _names_country(self, para: str, code: str) -> bool:
+        if not hasattr(self, "_country_words"):
+            self._country_words: dict[str, re.Pattern[str]] = {}
+        pat = self._country_words.get(code)
+        if pat is None:
+            c = self.lex.countries[code]
+            names = [n for n in (c.name, *c.aliases, *c.adjectives, c.capital or "") if len(n) > 2]
+            pat = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+            self._country_words[code] = pat
+        return pat.search(para) is not None
 
     # dates and context ----------------------------------------------------------------------------
     def date_at(self, pos: int) -> str | None:
@@ -568,7 +627,7 @@ class _Finder:
         gaz = self.kb.gazetteer
         dict_hits = self.dictionary_matches(gaz)
         self.countries = _ranked_countries(c.entity for c in dict_hits)
-        cands = dict_hits + self.ner_candidates()
+        cands = self.defined_names() + dict_hits + self.ner_candidates()
         chosen = _select(cands)
         chosen = _select(chosen + self.leftover_places(chosen))
         out = self.outlet_mentions()
@@ -579,7 +638,73 @@ class _Finder:
             m = self.finish(c)
             if m is not None:
                 out.append(m)
+        return self.surname_uses(_resolve_short_names(out))
+
+    def surname_uses(self, mentions: list[Mention]) -> list[Mention]:
+        """Surnames of the document's unlinked full names where the model saw no entity at all."""
+        full: dict[str, set[str]] = defaultdict(set)
+        for m in mentions:
+            words = m.canonical.split()
+            if m.kind == "person" and m.link_reason in ("unlinked", "coreference") and len(words) >= 2:
+                full[words[-1]].add(m.canonical)
+        taken = sorted(m.span for m in mentions)
+        extra = []
+        for sur, names in full.items():
+            if len(names) != 1 or len(sur) < 3 or not sur[:1].isupper():
+                continue
+            for u in re.finditer(rf"(?<![\w-]){re.escape(sur)}(?![\w-])", self.text):
+                if _covered(taken, u.start()) or self.in_citation(u.start(), u.end()):
+                    continue
+                name = next(iter(names))
+                extra.append(Mention(doc_id=self.ctx.document.id, span=(u.start(), u.end()), stage=TAG, text=sur,
+                                     canonical=name, kind="person", entity_id=f"person:{name}", label="SURNAME",
+                                     link_reason="coreference"))
+        return sorted(mentions + extra, key=lambda m: m.span) if extra else mentions
+
+    # names the document defines -----------------------------------------------------------------------
+    def defined_names(self) -> list[Candidate]:
+        """``the Rapid Support Forces (RSF)`` then ``the RSF``; ``Mohamed Hamdan Dagalo, known as
+        Hemedti`` then ``Hemedti``: every later use of the short form denotes the long one."""
+        out: list[Candidate] = []
+        for m in ACRONYM_DEF.finditer(self.text) if "(" in self.text else ():
+            acr = m.group(2)
+            found = _acronym_expansion(m.group(1), acr)
+            if found is None:
+                continue
+            offset, long = found
+            start = m.start(1) + offset
+            ent = self._defined_entity(long, acr, start)
+            out.append(Candidate(start, start + len(long), "DEFINED", ent, ent.kind))
+            out += self._uses(acr, replace(ent, reason="acronym"))
+        for ent_span in self.ctx.doc.ents:
+            if ent_span.label_ != "PERSON":
+                continue
+            k = KNOWN_AS.match(self.text[ent_span.end_char:ent_span.end_char + 60])
+            if k is None:
+                continue
+            full = _trim(ent_span)
+            if full is None:
+                continue
+            ent = self.link(full.text, kind="person", date=self.date_at(full.start_char)) or Entity(
+                full.text, "person", None, None, None, f"person:{full.text}", None, "defined")
+            out += self._uses(k.group(1), replace(ent, reason="alias"))
         return out
+
+    def _defined_entity(self, long: str, acr: str, start: int) -> Entity:
+        date = self.date_at(start)
+        ent = self.link(long, date=date) or self.link(long, kind="organization", date=date)
+        if ent is None:
+            known = self.link(acr, kind="organization", date=date)
+            if known is not None:
+                return known
+            code = next((c for w in long.split()[:2] if (c := self.lex.country_of(w))), None)
+            return Entity(long, "organization", code, None, None, f"org:{long}", None, "defined")
+        return ent
+
+    def _uses(self, short: str, ent: Entity) -> list[Candidate]:
+        """Every occurrence of ``short`` (in its own case, as a whole word), as ``ent``."""
+        return [Candidate(u.start(), u.end(), "DEFINED", ent, ent.kind)
+                for u in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", self.text)]
 
     def dictionary_matches(self, gaz: Gazetteer) -> list[Candidate]:
         doc, out = self.ctx.doc, []
@@ -620,7 +745,7 @@ class _Finder:
             return None
         if all(t.kind in ("surname", "person") for t in targets) and not surface[:1].isupper():
             return None
-        return self.lex.link(surface, date=self.date_at(start), countries=self.countries, gazetteer=gaz)
+        return self.link(surface, date=self.date_at(start), place=True, at=start)
 
     def body_match(self, text: str, start: int, j: int) -> Candidate | None:
         """``<country-ish> <body>``: ``text`` (at character ``start``) names a country, and the
@@ -647,7 +772,39 @@ class _Finder:
             span = _trim(ent)
             if span is None or not LATIN.search(span.text):
                 continue
-            out.append(self.link_ner(span, ent.label_))
+            cand = self.link_ner(span, ent.label_)
+            if cand.entity is None and "," in span.text:
+                out += self.split_list(span, ent.label_)
+            else:
+                out.append(cand)
+        return out
+
+    def listed_with_places(self, span: Span) -> bool:
+        """Whether the name is coordinated with a place (``including Kidal and Tessalit``): one the model
+        recognised, or one the gazetteer knows in the document's countries."""
+        root = span.root
+        partners = [t for t in (*root.conjuncts, *([root.head] if root.dep_ == "conj" else []))
+                    if not span.start <= t.i < span.end and t.pos_ == "PROPN"]
+        for t in partners:
+            if t.ent_type_ in ("GPE", "LOC", "FAC"):
+                return True
+            place = self.kb.gazetteer.lookup(t.text, countries=self.countries)
+            if place is not None and place.country and place.country in self.countries:
+                return True
+        return False
+
+    def split_list(self, span: Span, label: str) -> list[Candidate]:
+        """An entity the model ran over a list (``Zvečan, Leposavić``): each item on its own."""
+        out = []
+        pos = span.start_char
+        for piece in re.split(r",\s*|\s+and\s+", span.text):
+            a = self.text.find(piece, pos)
+            if not piece or a < 0:
+                continue
+            pos = a + len(piece)
+            sub = self.ctx.doc.char_span(a, a + len(piece))
+            if sub is not None and LATIN.search(piece):
+                out.append(self.link_ner(sub, label))
         return out
 
     def link_ner(self, span: Span, label: str) -> Candidate:
@@ -657,21 +814,22 @@ class _Finder:
         before = self.text[max(0, start - 40):start]
         after = self.text[end:end + 30]
         place_cue = bool(PLACE_CUES.search(before) or PLACE_AFTER.match(after))
-        if label == "PERSON" and not place_cue:
-            ent = self.lex.link(text, date=date, countries=self.countries, gazetteer=None)
+        feature = FEATURE_WORD.search(text) is not None
+        if label == "PERSON" and not place_cue and not feature:
+            ent = self.link(text, date=date)
             if ent is None:
                 ent = self.link_by_role(span, date)
-            if ent is None and len(span) == 1:
-                ent = self.place_in_context(text, start, end)
+            prep = bool(PLACE_PREP.search(before)) or self.listed_with_places(span)
+            if ent is None and (len(span) == 1 or prep):
+                ent = self.place_in_context(text, start, end, prep=prep)
             return Candidate(start, end, label, ent, ent.kind if ent else "person")
-        want = "place" if place_cue or kind == "place" else None
-        ent = self.lex.link(text, kind=want, date=date, countries=self.countries,
-                            gazetteer=self.kb.gazetteer if want == "place" else None)
+        want = "place" if place_cue or feature or kind == "place" else None
+        ent = self.link(text, kind=want, date=date, place=want == "place", at=start)
         if ent is None and want is None:
-            ent = self.lex.link(text, kind="organization", date=date, countries=self.countries)
+            ent = self.link(text, kind="organization", date=date)
         if ent is None:
-            ent = self.place_in_context(text, start, end)
-        return Candidate(start, end, label, ent, ent.kind if ent else ("place" if place_cue else kind))
+            ent = self.place_in_context(text, start, end, prep=bool(PLACE_PREP.search(before)))
+        return Candidate(start, end, label, ent, ent.kind if ent else ("place" if place_cue or feature else kind))
 
     def leftover_places(self, chosen: list[Candidate]) -> list[Candidate]:
         """Runs of proper nouns no candidate covers (``the Armenia Gyumri base``: ``Gyumri``), as places
@@ -694,8 +852,11 @@ class _Finder:
                 run = []
         return out
 
-    def place_in_context(self, text: str, start: int, end: int, min_population: int = 1000) -> Entity | None:
-        """A place the document's countries or a place word vouch for; None otherwise."""
+    def place_in_context(self, text: str, start: int, end: int, min_population: int = 1000,
+                         prep: bool = False) -> Entity | None:
+        """A place the document's countries or a place word vouch for; None otherwise.  After a
+        locative preposition only (``through Adré``), a town must lie in one of the document's
+        countries, or be a city of 100,000 people."""
         name = PLACE_WORD_AFTER.sub("", text).strip()
         if len(name) < 3:
             return None
@@ -703,10 +864,14 @@ class _Finder:
                    or name != text.strip())
         place = self.kb.gazetteer.lookup(name, countries=self.countries)
         if place is not None and (place.feature != "city" or cue or (
-                place.country in self.countries[:4] and place.population >= min_population)):
+                place.country in self.countries[:4] and place.population >= min_population) or (
+                prep and not self.lex.is_title_word(name) and (
+                    place.country in self.countries[:4] or place.population >= 100_000
+                    or self.named_nearby(place.country, start)))):
             return self.lex.place_entity(place, "gazetteer")
-        if cue and self.countries:
-            found = self.kb.gazetteer.fuzzy(name, countries=self.countries[:FUZZY_COUNTRIES])
+        fuzzy_in = self.fuzzy_countries(start)
+        if cue and fuzzy_in:
+            found = self.kb.gazetteer.fuzzy(name, countries=fuzzy_in)
             if found:
                 return self.lex.place_entity(found[0], f"fuzzy:{found[1]}")
         return None
@@ -815,7 +980,8 @@ class _Finder:
 
     def is_metonymy(self, c: Candidate) -> bool:
         """A capital that acts: subject of a governing verb, or paired with another capital."""
-        if fold(self.text[c.start:c.end]) not in self.lex.capitals:
+        surface = self.text[c.start:c.end]
+        if fold(surface) not in self.lex.capitals or (surface.isupper() and len(surface) > 3):  # a dateline
             return False
         span = self.ctx.doc.char_span(c.start, c.end, alignment_mode="expand")
         if span is None:
@@ -824,7 +990,15 @@ class _Finder:
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in self.lex.governing_verbs:
             return True
         partners = [t for t in (*tok.conjuncts, tok.head) if t is not tok]
-        return any(fold(t.text) in self.lex.capitals for t in partners if t.pos_ == "PROPN")
+        if not any(fold(t.text) in self.lex.capitals for t in partners if t.pos_ == "PROPN"):
+            return False
+        # paired capitals act only as a subject or between each other (``talks between Belgrade and
+        # Pristina``), not as places visited (``toured Kampala and Addis Ababa``)
+        first = tok
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head
+        return first.dep_ in ("nsubj", "nsubjpass") or (
+            first.dep_ == "pobj" and first.head.lower_ in ("between", "among", "with"))
 
 
 _OUTLET_PATTERNS: dict[int, tuple[Any, dict[str, Any]]] = {}
@@ -845,6 +1019,54 @@ def _outlet_pattern(lexicon: Any) -> tuple[re.Pattern[str] | None, dict[str, Any
     by_name["__lexicon__"] = lexicon
     _OUTLET_PATTERNS[id(lexicon)] = (pattern, by_name)
     return pattern, by_name
+
+
+def _acronym_expansion(words_text: str, acr: str) -> tuple[int, str] | None:
+    """The name ``acr`` abbreviates at the end of ``words_text``, with its offset: the tail of two
+    words or more, starting with a capitalised word, whose initials hold most of the acronym's letters
+    (at least two); on a tie, one starting with the acronym's initial, then the longest.  An acronym
+    from another language still finds its name (``Revolutionary Armed Forces of Colombia (FARC)``)."""
+    words = list(re.finditer(r"\S+", words_text))
+    letters = {ch for ch in acr.upper() if ch.isalpha()}
+    best: tuple[int, int, int] | None = None
+    for i, w in enumerate(words):
+        first = w.group(0)
+        if len(words) - i < 2 or not first[:1].isupper() or first in ("The", "A", "An"):
+            continue
+        initials = {p[0].upper() for p in re.split(r"[\s-]+", words_text[w.start():]) if p[:1].isupper()}
+        covered = len(letters & initials)
+        if covered < min(2, len(letters)):
+            continue
+        rank = (covered, int(first[0].upper() == acr[0].upper()), -i)
+        if best is None or rank > best:
+            best = rank
+    if best is None:
+        return None
+    start = words[-best[2]].start()
+    return start, words_text[start:].rstrip()
+
+
+def _resolve_short_names(mentions: list[Mention]) -> list[Mention]:
+    """An unlinked surname (``Kurti``) after the full name the document gives (``Albin Kurti``)
+    denotes that person."""
+    full: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        words = m.canonical.split()
+        if m.kind == "person" and m.link_reason == "unlinked" and len(words) >= 2:
+            last = words[-1]
+            for sur in {last, re.sub(r"^(?:al|el|ul|ad|as|ash|ar)[-‐]", "", last)}:
+                full[fold(sur)].add(m.canonical)
+    if not full:
+        return mentions
+    out = []
+    for m in mentions:
+        names = full.get(fold(_strip_possessive(m.text))) if m.link_reason == "unlinked" and " " not in m.text else None
+        if names and len(names) == 1 and m.kind in ("person", "organization", "place"):
+            name = next(iter(names))
+            m = replace(m, canonical=name, kind="person", country=None, lat=None, lon=None,
+                        entity_id=f"person:{name}", link_reason="coreference")
+        out.append(m)
+    return out
 
 
 def _covered(spans: list[tuple[int, int]], pos: int) -> bool:

