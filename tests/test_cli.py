@@ -109,3 +109,22 @@ def test_evaluate_bad_gold(tmp_path):
     result = run("evaluate", bad)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error E600: {bad}: not JSON (")
+
+
+def test_quotes_by_speaker_and_outlet_on_an_ingested_store(tmp_path, seed_extraction):
+    from sourcetrace.store import open_store
+
+    db = tmp_path / "seed.db"
+    with open_store(db) as store:
+        store.write(seed_extraction)
+    by_speaker = run("quotes", "--db", db, "--speaker", "Macron", "--json")
+    assert by_speaker.exit_code == 0, by_speaker.output
+    rows = [json.loads(line) for line in by_speaker.stdout.splitlines()]
+    assert rows and {r["speaker"]["name"] for r in rows} == {"Emmanuel Macron"}
+    assert rows[0]["text"].startswith("I learned about the Turkish")
+    by_outlet = run("quotes", "--db", db, "--outlet", "Reuters", "--json")
+    rows = [json.loads(line) for line in by_outlet.stdout.splitlines()]
+    assert rows and all(any(s["outlet"] == "Reuters" for s in r["sources"]) for r in rows)
+    timeline = run("timeline", "--db", db, "--json")
+    dates = [json.loads(line)["date"] for line in timeline.stdout.splitlines()]
+    assert dates == sorted(dates) and len(dates) > 10
