@@ -270,8 +270,9 @@ class PostgresStore(Store):
             where.append("r.date >= %s")
             args.append(date_from)
         if date_to is not None:
-            where.append("substr(r.date, 1, %s) <= %s")
-            args.extend([len(date_to), date_to])
+            # as in SQLite: "2020-09" includes every date of September, and the date index serves it
+            where.append("r.date <= %s")
+            args.append(date_to + "\uffff")
         if doc_id is not None:
             where.append("r.doc_id = %s")
             args.append(doc_id)
