@@ -26,7 +26,9 @@ PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
 
 _LIST_KEYS = ("target_preps", "light_verbs", "irrealis_governors", "intent_governors", "issuer_nouns",
               "pair_nouns", "occurrence_verbs", "conflict_nouns", "dyadic_types", "frequency_markers",
-              "ending_governors")
+              "ending_governors", "domestic_nouns", "peacekeeping_words", "present_verbs",
+              "crowd_nouns", "object_acts", "recall_markers",
+              "org_nouns")
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,10 +30,16 @@ from .records import Event, EventActor, EventPlace, Mention, Quote, TimeExpr
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-VERSION = 2
+VERSION = 3
 TAG = f"events@{VERSION}"
 PAIR_MEMORY = 8
 """How many sentences "the two sides" may look back for the pair named last."""
+GROUP_MEMORY = 2
+"""How many sentences "the leaders" or subject "they" may look back for the group named last."""
+QUANTITIES = frozenset({"thousands", "hundreds", "dozens", "scores", "millions", "tens", "some", "many", "most",
+                        "several", "few", "all", "groups", "hundred", "thousand", "dozen"})
+"""Heads of "thousands of supporters", "some of the demonstrators": the actor is the ``of`` phrase."""
+NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
 
 OBJECTS = ("dobj", "attr", "oprd")
 MODALS = frozenset({"can", "could", "may", "might", "must", "should", "would", "ought"})
@@ -122,7 +128,7 @@ def fallback_country_of(text: str) -> str | None:
         return code
     word = text.strip()
     for suffix, repl in (("ians", "ia"), ("ian", "ia"), ("is", ""), ("i", ""), ("ans", "a"), ("an", "a"),
-                         ("ese", "")):
+                         ("an", ""), ("ese", ""), ("lese", ""), ("ish", "")):
         if word.endswith(suffix) and len(word) > len(suffix) + 3:
             code = _pycountry_code(word[: -len(suffix)] + repl)
             if code:
@@ -153,12 +159,48 @@ class _Resolver:
     """(char offset, actor, mention kind) of actors named so far, for pronouns."""
     starts: list[int] = field(default_factory=list)
     """Start offsets of ``mentions`` (sorted), for bisection."""
+    heads: dict[str, EventActor] = field(default_factory=dict)
+    """Last word of an organisation's name → the organisation, for "the Council", "the rebels"."""
+    event_pair: tuple[EventActor, EventActor] | None = None
+    """Source and target of the last event with both: what "the two parties" may mean next."""
+    event_pair_at: int = -1
+    event_pair_offset: int = -1
+    coord_pair: tuple[EventActor, EventActor] | None = None
+    """The last two actors named together ("Mali and Burkina Faso")."""
+    coord_offset: int = -1
+    group: tuple[EventActor, ...] = ()
+    group_at: int = -1
+    unit: int = 0
+    """Index of the sentence being read (set by the finder)."""
+    people: dict[str, str] = field(default_factory=dict)
+    """A person's folded name → the country their first mention gave ("Japanese Prime Minister Fumio Kishida")."""
+    _focus: str | None = None
+    _focus_done: bool = False
+    _countries: dict[str, str | None] = field(default_factory=dict)
+    """``country_of`` answers, per text (the same names recur through a document)."""
 
     def __post_init__(self) -> None:
         self.mentions.sort(key=lambda m: m.span)
         self.starts = [m.span[0] for m in self.mentions]
 
+    def focus_country(self) -> str | None:
+        """The document's main country: the one its place and organisation mentions name most (first
+        named on a tie); the country of "the army", "police", "the government" without one of their own."""
+        if not self._focus_done:
+            counts: dict[str, int] = {}
+            for m in self.mentions:
+                if m.kind in ("place", "organization") and m.country:
+                    counts[m.country] = counts.get(m.country, 0) + 1
+            self._focus = max(counts, key=lambda c: counts[c]) if counts else None  # dicts keep first-seen order
+            self._focus_done = True
+        return self._focus
+
     def country_of(self, text: str) -> str | None:
+        if text not in self._countries:
+            self._countries[text] = self._country_of(text)
+        return self._countries[text]
+
+    def _country_of(self, text: str) -> str | None:
         fn = getattr(self.ctx.kb, "country_of", None)
         if callable(fn):
             try:
@@ -185,12 +227,29 @@ class _Resolver:
         if country is None and m.kind in ("place", "organization"):
             country = self.country_of(m.text)
         name = m.canonical or m.text
+        if country is None and m.kind == "person":
+            country = self.people.get(fold(name))
         if m.kind == "place":
             if country is None:
                 return None
             if self.country_of(m.text) == country or (m.entity_id or "").startswith("country:"):
                 name = self.name_of(country) if name == m.text and self.country_of(m.text) else name
         return EventActor(name=name, country=country, mention=m.text, span=m.span)
+
+    def _person_country(self, m: Mention, actor: EventActor) -> EventActor:
+        """A person's country from a demonym or country in their phrase, remembered for later mentions."""
+        tok = token_at(self.ctx.doc, m.span[0])
+        if tok is None:
+            return actor
+        while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i and tok.head.pos_ == "PROPN":
+            tok = tok.head
+        start, end, _ = _phrase(tok)
+        named = [x.country for x in self.mentions_in(start, m.span[0]) if x.kind == "place" and x.country]
+        country = named[-1] if named else self._country_in(tok, start, end)  # "South Korean President Yoon"
+        if country is None:
+            return actor
+        self.people[fold(actor.name)] = country
+        return EventActor(actor.name, country, actor.mention, actor.span)
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """Mentions (not outlets) that lie inside ``start:end``."""
@@ -207,12 +266,21 @@ class _Resolver:
         pair = self.pair_of(tok)
         if pair:
             return pair[0]
+        if low in QUANTITIES:  # "thousands of supporters": the supporters
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None:
+                return self.resolve(pobj)
         start, end, head_span = _phrase(tok)
         ms = self.mentions_in(start, end)
         ranked = sorted(ms, key=lambda m: (not (m.span[0] <= tok.idx < m.span[1]),
                                            {"person": 0, "organization": 1, "place": 2}.get(m.kind, 3),
                                            m.span[0]))
         for m in ranked:
+            if m.kind == "organization" and not m.entity_id and not m.country:
+                earlier = self.heads.get(_head_word(m.text))  # "the Council" after "the UN Security Council"
+                if earlier is not None:
+                    return earlier
             actor = self.from_mention(m)
             if actor is None:
                 continue
@@ -228,7 +296,32 @@ class _Resolver:
         if tok.lemma_.lower() in self.lex.words("issuer_nouns") or low in self.lex.words("issuer_nouns") or any(
                 t.lemma_.lower() in self.lex.words("issuer_nouns") for t in tok.lefts if t.dep_ == "compound"):
             return self.issuer
-        return None
+        return self.by_context(tok, head_span)
+
+    def by_context(self, tok: Token, head_span: tuple[int, int]) -> EventActor | None:
+        """A common noun through the document: an organisation named earlier with the same last word ("the
+        rebels" after "M23 rebels"), else a country's institution or group ("the army", "police") as the
+        document's main country."""
+        if tok.pos_ not in ("NOUN", "PROPN") or any(
+                c.dep_ == "det" and c.lower_ in ("a", "an", "another", "some", "any", "no") for c in tok.children):
+            return None
+        earlier = self.heads.get(_head_word(tok.text))
+        if earlier is not None:
+            return earlier
+        if tok.lemma_.lower() in self.lex.words("org_nouns"):  # "the bloc": the organisation named last
+            return next((a for offset, a, kind in reversed(self.recent)
+                         if kind == "organization" and offset < tok.idx), None)
+        domestic = self.lex.words("domestic_nouns")
+        lemma = tok.lemma_.lower()
+        compound = " ".join(c.lemma_.lower() for c in tok.lefts if c.dep_ in ("compound", "amod")) + " " + lemma
+        if lemma not in domestic and tok.lower_ not in domestic and not any(
+                compound.endswith(" " + d) or compound.strip() == d for d in domestic if " " in d):
+            return None
+        country = self.focus_country()
+        if country is None:
+            return None
+        text = self.ctx.text[head_span[0]:head_span[1]]
+        return EventActor(name=self.name_of(country), country=country, mention=text, span=head_span)
 
     def _country_in(self, tok: Token, start: int, end: int) -> str | None:
         """A country named or implied by a demonym inside the phrase ``start:end`` (head first)."""
@@ -246,16 +339,52 @@ class _Resolver:
         """``the two sides``, ``both parties``: the last two actors of the sentence, else the last pair."""
         if tok.lemma_.lower() not in self.lex.words("pair_nouns"):
             return None
-        if not any((c.dep_ == "nummod" and c.lower_ in ("two", "2")) or c.lower_ == "both" for c in tok.children):
-            return None
-        sent_start = tok.sent.start_char
-        seen: list[EventActor] = []
-        for offset, actor, _ in self.recent:
-            if sent_start <= offset < tok.idx and all(_key(a) != _key(actor) for a in seen):
-                seen.append(actor)
-        if len(seen) >= 2:
-            return seen[-2], seen[-1]
-        return self.pair
+        size = next((NUMBERS[c.lower_] for c in tok.children if (c.dep_ == "nummod" or c.lower_ == "both")
+                     and c.lower_ in NUMBERS), 0)
+        if size == 0:
+            # "the leaders" (plural, definite) right after a group was named
+            fresh = self.group and self.unit - self.group_at <= GROUP_MEMORY
+            definite = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+            return (self.group[0], self.group[1]) if fresh and definite and tok.tag_ == "NNS" else None
+        if size == 2:
+            sent_start = tok.sent.start_char
+            seen: list[EventActor] = []
+            for offset, actor, _ in self.recent:
+                if sent_start <= offset < tok.idx and all(_key(a) != _key(actor) for a in seen):
+                    seen.append(actor)
+            if len(seen) >= 2:
+                return self._grouped((seen[-2], seen[-1]))
+            # the most recent of: the pair of a conflict, the actors of the last event, the last "X and Y"
+            options = [(self.pair_offset, self.pair), (self.event_pair_offset, self.event_pair),
+                       (self.coord_offset, self.coord_pair)]
+            latest = max((o for o in options if o[1] is not None and o[0] < tok.idx), key=lambda o: o[0],
+                         default=None)
+            if latest is not None and latest[1] is not None:
+                return self._grouped(latest[1])
+        members = self.last_named(size, tok.idx)  # else the last actors named
+        return self._grouped(members) if len(members) == size else None
+
+    @property
+    def pair_offset(self) -> int:
+        return self.pair[1].span[0] if self.pair is not None and self.pair[1].span else -1
+
+
+    def _grouped(self, members: tuple[EventActor, ...]) -> tuple[EventActor, EventActor]:
+        self.group, self.group_at = members, self.unit
+        return members[0], members[1]
+
+    def last_named(self, size: int, before: int, kinds: set[str] | None = None) -> tuple[EventActor, ...]:
+        """The last ``size`` different actors named before ``before`` (countries, organisations, people; not
+        towns; only ``kinds`` when given), in the order they were first named in that stretch."""
+        seen: dict[str, tuple[int, EventActor]] = {}
+        for offset, actor, kind in reversed(self.recent):
+            if offset >= before or kind == "place" or (kinds and kind not in kinds):
+                continue
+            key = _key(actor)
+            if key not in seen and len(seen) == size:
+                break
+            seen[key] = (offset, actor)
+        return tuple(a for _, a in sorted(seen.values(), key=lambda p: p[0]))
 
     def pronoun(self, tok: Token) -> EventActor | None:
         """He/she and possessives (his, its, their) refer back to an actor named earlier in the sentence;
@@ -269,6 +398,8 @@ class _Resolver:
             kinds = {"organization", "country"}
         elif low in ("their",):
             kinds = {"organization", "country", "person", "person-subject"}
+        elif low == "they" and tok.dep_ == "nsubj" and self.group and self.unit - self.group_at <= 1:
+            return self.group[0]  # "The three leaders agreed ... They also criticised ..."
         else:
             return None
         sent_start = tok.sent.start_char
@@ -279,11 +410,24 @@ class _Resolver:
 
     def note(self, m: Mention, subject: bool = False) -> None:
         actor = self.from_mention(m)
+        if actor is not None and m.kind == "organization" and (m.entity_id or m.country):
+            self.heads[_head_word(m.text)] = actor
+        if actor is not None and m.kind == "person" and actor.country is None:
+            actor = self._person_country(m, actor)
         if actor is not None:
             kind = "country" if m.kind == "place" else m.kind
+            if m.kind == "place" and not (m.entity_id or "").startswith("country:") and self.country_of(m.text) is None:
+                kind = "place"  # a town: not an actor of its own for "the three leaders"
             if kind == "person" and subject:
                 kind = "person-subject"
             self.recent.append((m.span[0], actor, kind))
+
+
+def _head_word(text: str) -> str:
+    """The last word of a name, folded and singular: "M23 rebels" → "rebel", "the Council" → "council"."""
+    words = fold(text).split()
+    word = words[-1] if words else ""
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _same(a: _Found, b: _Found) -> bool:
@@ -294,6 +438,16 @@ def _same(a: _Found, b: _Found) -> bool:
     if _key(a.source) == _key(b.source):
         return a.target is None or b.target is None or _key(a.target) == _key(b.target)
     return (a.pattern.symmetric or b.pattern.symmetric) and pa == pb
+
+
+def _serves(found: _Found, others: list[_Found]) -> bool:
+    """A deployment that serves a joint exercise or a mission told in the same sentence ("sent forces to
+    Azerbaijan to take part in maneuvers") is part of that event, not one of its own."""
+    if found.pattern.plover != "MOBILIZE":
+        return False
+    return any(o.pattern.plover in ("COOPERATE", "AID") and _key(o.source) == _key(found.source)
+               and (o.target is None or found.target is None or _key(o.target) == _key(found.target))
+               for o in others if o is not found)
 
 
 def _same_target(a: Event, b: Event) -> bool:
@@ -349,10 +503,13 @@ def token_at(doc: Any, offset: int) -> Token | None:
 # -- syntax helpers --------------------------------------------------------------------------------------
 def subject_of(verb: Token, *, inherit: bool = True) -> Token | None:
     """The verb's subject; for a participle, infinitive or conjunct without one, its head's subject."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1:  # "GOMA, Congo, May 2 - M23 rebels shelled": the one nearest the verb
+        return max(subjects, key=lambda c: c.i if c.i < verb.i else -c.i)
     for c in verb.children:
         if c.dep_ == "nsubj":
             return c
-        if c.dep_ == "agent":
+        if c.dep_ == "agent" and verb.tag_ == "VBN":  # "by telephone" after an active verb is no agent
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs:
                 return objs[0]
@@ -360,11 +517,32 @@ def subject_of(verb: Token, *, inherit: bool = True) -> Token | None:
         for c in verb.children:
             if c.dep_ == "nsubjpass":
                 return c
-    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and not _patient_participle(verb):
         return verb.head
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         return subject_of(verb.head, inherit=True)
     return None
+
+
+def _acted_on(verb: Token, acts: frozenset[str]) -> bool:
+    """Whether a verbal act (condemn, reject) has for object an act or a claim (``object_acts``): "condemned
+    the coup", "rejected the accusations" are reported with their source even when no actor is named."""
+    return any(c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in acts or c.lower_ in acts)
+               for c in verb.children)
+
+
+def _addressed(particle: Token | None) -> bool:
+    """``call on`` + an addressee that is not a date ("called on all states", not "called on Sunday")."""
+    if particle is None:
+        return False
+    return any(g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") and g.ent_type_ not in ("DATE", "TIME")
+               for g in particle.children)
+
+
+def _patient_participle(verb: Token) -> bool:
+    """A past participle on a noun ("a killed officer", "the soldiers wounded in the attack"): the noun
+    is what the act was done to, never its doer."""
+    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") and verb.head.i != verb.i
 
 
 def _own_passive(verb: Token) -> bool:
@@ -528,6 +706,12 @@ def _background(verb: Token) -> bool:
         c.dep_ in ("mark", "advmod") and c.lower_ in BACKGROUND_MARKS for c in verb.children)
 
 
+def _recalled(verb: Token, lex: Lexicon) -> bool:
+    """A past perfect marked as a recall ("had previously refused"): background to the story, not news."""
+    perfect = any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+    return perfect and any(c.dep_ == "advmod" and c.lower_ in lex.words("recall_markers") for c in verb.children)
+
+
 def _habitual(tok: Token) -> bool:
     """Simple present without auxiliary: a standing state or habit ("Russia supports Armenia")."""
     return tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
@@ -563,6 +747,8 @@ class _Found:
     mode: str | None
     negated: bool
     clause: Token
+    doer: str = ""
+    """Lemma of the source's head word ("protester"), for the crowd rule."""
 
 
 class _Finder:
@@ -594,8 +780,11 @@ class _Finder:
         mi = 0
         for n, (start, end) in enumerate(self.units):
             self._unit_index = n
+            self.resolver.unit = n
             if self.resolver.pair is not None and n - self.resolver.pair_at > PAIR_MEMORY:
                 self.resolver.pair = None
+            if self.resolver.event_pair is not None and n - self.resolver.event_pair_at > PAIR_MEMORY:
+                self.resolver.event_pair = None
             tokens = list(tokens_in(self.ctx.doc, start, end))
             if not tokens:
                 continue
@@ -605,13 +794,18 @@ class _Finder:
             self._remember_issuers(tokens)
             self._remember_pairs(tokens)
             kept: list[_Found] = []
-            for found in self._triggers(tokens):
-                if (found.negated and not keep_negated) or self._repeated(found):
+            founds = list(self._triggers(tokens))
+            for found in founds:
+                if (found.negated and not keep_negated) or self._repeated(found) or _serves(found, founds):
                     continue
                 if any(_same(found, other) for other in kept):
                     continue
                 kept.append(found)
                 out.append(self._event(found, (start, end)))
+                if found.target is not None and found.target.country and not found.negated:
+                    # "the two parties" next: the two actors of the last event
+                    self.resolver.event_pair, self.resolver.event_pair_at = (found.source, found.target), n
+                    self.resolver.event_pair_offset = found.trigger.idx
         return out
 
     def _repeated(self, found: _Found) -> bool:
@@ -665,10 +859,16 @@ class _Finder:
         conflict = self.lex.words("conflict_nouns") | {
             p.lemma for p in self.lex.patterns if p.pos == "noun" and p.symmetric}
         for t in tokens:
+            if t.pos_ == "PROPN" and t.dep_ not in ("compound", "conj"):
+                second = next((c for c in t.children if c.dep_ == "conj" and c.pos_ == "PROPN"), None)
+                if second is not None:
+                    a, b = self.resolver.resolve(t), self.resolver.resolve(second)
+                    if a and b and a.country and b.country and _key(a) != _key(b):
+                        self.resolver.coord_pair, self.resolver.coord_offset = (a, b), t.idx
             if t.lower_ != "between" or t.dep_ != "prep":
                 continue
             heads = [t.head] + [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if not any(h.lemma_.lower() in conflict for h in heads):
+            if not any(h.lemma_.lower() in conflict for h in heads) and t.head.pos_ not in ("VERB", "NOUN"):
                 continue
             first = next((c for c in t.children if c.dep_ == "pobj"), None)
             if first is None:
@@ -700,31 +900,41 @@ class _Finder:
         particle_tok = None
         if pattern.particle:
             particle_tok = _has_particle(verb, pattern.particle)
-            if particle_tok is None:
-                return None
+            if particle_tok is None or (particle_tok.dep_ == "prep" and not _addressed(particle_tok)):
+                return None  # "fired on 25/6/2024" is not "fired on X"
         obj_tok = None
         if pattern.objects:
             obj_tok = next((o for o in _objects(verb) for p in pattern.objects if phrase_matches(o, p)), None)
             if obj_tok is None:
                 return None
         mode = modality(verb, self.lex)
-        if mode == "irrealis" or _habitual(verb) or _background(verb):
+        stance = verb.lemma_.lower() in self.lex.words("present_verbs")
+        if mode == "irrealis" or (_habitual(verb) and not stance) or _background(verb) or _recalled(verb, self.lex):
             return None
         if _infinitive(verb) and mode != "intend":
             return None  # an infinitive or imperative outside an intention: nothing happened (yet)
-        subj = _agent(verb) if _own_passive(verb) else subject_of(verb)
+        patient = _patient_participle(verb)
+        subj = _agent(verb) if _own_passive(verb) or patient else subject_of(verb)
         if subj is None:
             return None
         source = self.resolver.resolve(subj)
         if source is None:
             return None
         target = self._verb_target(verb, pattern, obj_tok, particle_tok)
+        if target is None and patient:
+            target = self.resolver.resolve(verb.head)
+        if target is None:  # "A and B signed ...": the second conjunct is the co-actor
+            second = next((c for c in subj.children if c.dep_ == "conj"), None)
+            target = self.resolver.resolve(second) if second is not None else None
         dyadic = pattern.plover in self.lex.words("dyadic_types") and not pattern.objects
-        if (pattern.needs_target or dyadic) and target is None:
+        if target is None and dyadic and not (pattern.plover in ("ACCUSE", "REJECT")
+                                              and _acted_on(verb, self.lex.words("object_acts"))):
+            return None  # a verbal act with neither a named addressee nor an object ("criticized ...")
+        if pattern.needs_target and target is None and not _addressed(particle_tok):
             return None
         if target is not None and _key(target) == _key(source):
             target = None
-        return _Found(pattern, verb, source, target, mode or pattern.mode, _negated(verb), verb)
+        return _Found(pattern, verb, source, target, mode or pattern.mode, _negated(verb), verb, subj.lemma_.lower())
 
     def _verb_target(self, verb: Token, pattern: Pattern, obj_tok: Token | None,
                      particle_tok: Token | None) -> EventActor | None:
@@ -749,8 +959,8 @@ class _Finder:
                     return actor
                 holders.append(dobj)
         for holder in holders:
-            for c in holder.children:
-                if c.dep_ == "prep" and c.lower_ in pattern.target_preps and c is not particle_tok:
+            for c in holder.children:  # "sent a delegation to Niamey": spaCy's "dative" is a preposition too
+                if c.dep_ in ("prep", "dative") and c.lower_ in pattern.target_preps and c is not particle_tok:
                     pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                     if pobj is not None:
                         actor = self.resolver.resolve(pobj)
@@ -788,6 +998,9 @@ class _Finder:
                             and self.resolver.country_of(c.text)), None)
             if demonym is not None:
                 source = self.resolver.resolve(demonym)
+        if source is None:  # "a rebel assault" after "M23 rebels"
+            source = next((self.resolver.heads[_head_word(c.text)] for c in noun.lefts if c.dep_ in ("amod", "compound")
+                           and _head_word(c.text) in self.resolver.heads), None)
         governor = _governor(noun)
         light = self.lex.words("light_verbs")
         if source is None:
@@ -919,6 +1132,11 @@ class _Finder:
             return EventPlace(name=m.canonical or m.text, lat=m.lat, lon=m.lon, country=m.country)
         return None
 
+    def _peacekeeping(self, unit: tuple[int, int]) -> bool:
+        """Whether the sentence speaks of peacekeeping (a deployment there is AID, CAMEO 074)."""
+        words = fold(self.ctx.text[unit[0]:unit[1]])
+        return any(re.search(rf"\b{re.escape(w)}", words) for w in self.lex.words("peacekeeping_words"))
+
     def quote_for(self, offset: int) -> Quote | None:
         for q in self.quotes:
             pieces = q.spans or (q.span,)
@@ -932,14 +1150,18 @@ class _Finder:
         date = self.date_for(found)
         if date:
             self._dated.append((trig.idx, date))
-        plover, cameo = found.pattern.plover, found.pattern.cameo
+        plover, cameo, mode = found.pattern.plover, found.pattern.cameo, found.mode
+        if plover == "MOBILIZE" and self._peacekeeping(unit):
+            plover, cameo, mode = "AID", "074", "peacekeeping"
+        if plover == "ASSAULT" and found.doer in self.lex.words("crowd_nouns"):
+            plover, cameo, mode = "PROTEST", "145", "riot"  # protesters who attack: a violent protest
         if found.mode == "intend" and plover in self.lex.intent_types:
             plover = self.lex.intent_types[plover]
             cameo = INTENT_CAMEO.get(plover, cameo)
         return Event(doc_id=self.ctx.document.id, span=unit, stage=TAG, plover=plover,
                      cameo=cameo, source=found.source, target=found.target,
                      date=date, place=self.place_for(found), text=self.ctx.text[unit[0]:unit[1]],
-                     trigger=trig.text, trigger_span=(trig.idx, trig.idx + len(trig.text)), mode=found.mode,
+                     trigger=trig.text, trigger_span=(trig.idx, trig.idx + len(trig.text)), mode=mode,
                      negated=found.negated, quote_span=quote.span if quote else None)
 
 
@@ -985,6 +1207,9 @@ def _bounds(value: str) -> tuple[dt.date, dt.date]:
 def _compatible(a: Event, b: Event, window: int) -> bool:
     if a.plover != b.plover or _key(a.source) != _key(b.source):
         return False
+    if a.cameo and b.cameo and a.cameo[:3] != b.cameo[:3] and a.trigger and b.trigger and (
+            fold(a.trigger) != fold(b.trigger)):
+        return False  # different acts of one type ("fired tear gas", "arrested"): not reports of one event
     if a.target and b.target and _key(a.target) != _key(b.target):
         return False
     ra, rb = date_range(a.date), date_range(b.date)
