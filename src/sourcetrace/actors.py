@@ -23,6 +23,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -62,6 +63,7 @@ KNOWN_AS = re.compile(r"^\s*,?\s*(?:\(\s*)?(?:also\s+|better\s+|widely\s+|common
 FUZZY_PERSON = 88
 FUZZY_COUNTRIES = 3  # fuzzy place matching looks only at the document's most-named countries
 MAX_TOKENS = 8
+MEMO_SIZE = 100_000  # pure lookups remembered per lexicon or gazetteer, then forgotten all at once
 LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -249,11 +251,28 @@ class ActorLexicon:
                 for c in self.countries.values()]
 
     def country_of(self, text: str) -> str | None:
+        if not hasattr(self, "_country_of"):
+            self._country_of: dict[str, str | None] = {}
+        if text in self._country_of:
+            return self._country_of[text]
+        if len(self._country_of) >= MEMO_SIZE:
+            self._country_of.clear()
         key = translit_key(_strip_possessive(text))
-        for t in self.index.get(key, ()):
-            if t.kind in ("country", "demonym", "capital") and _case_ok(text, t.surface):
-                return t.key
-        return None
+        found = next((t.key for t in self.index.get(key, ())
+                      if t.kind in ("country", "demonym", "capital") and _case_ok(text, t.surface)), None)
+        self._country_of[text] = found
+        return found
+
+    def title_patterns(self) -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+        """For each function phrase (longest first), the title before a name and the one after it."""
+        if not hasattr(self, "_title_patterns"):
+            self._title_patterns = [
+                (re.compile(rf"((?:[A-Z][\w'’.-]*\s+)*){re.escape(phrase)}((?:\s+(?:of|for)\s+[\w\s'’-]+?)?)"
+                            r"[,\s]*(?:the\s+)?$"),
+                 re.compile(rf"\s*,\s*((?:the\s+)?(?:[A-Z][\w'’.-]*\s+)*{re.escape(phrase)}(?:\s+(?:of|for)\s+"
+                            r"[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*)*)?)"))
+                for phrase, _ in self.function_phrases]
+        return self._title_patterns
 
     def country_entity(self, code: str, reason: str, gazetteer: Gazetteer | None = None) -> Entity:
         c = self.countries[code]
@@ -414,16 +433,28 @@ class ActorLexicon:
                 return t.key
         return None
 
+    def _person_keys(self) -> tuple[list[str], list[str]]:
+        """The transliteration keys of every person's names and aliases, and whose each is (built once)."""
+        if not hasattr(self, "_pkeys"):
+            pairs = [(translit_key(n), p.name) for p in self.people.values() for n in (p.name, *p.aliases)]
+            self._pkeys = ([k for k, _ in pairs], [o for _, o in pairs])
+        return self._pkeys
+
     def _link_fuzzy_person(self, name: str, date: str | None, countries: tuple[str, ...]) -> Entity | None:
-        from rapidfuzz import fuzz
+        from rapidfuzz import fuzz, process
 
         if len(name.split()) < 2:
             return None
         want = translit_key(name)
+        keys, owners = self._person_keys()
+        best_of: dict[str, float] = {}
+        for _, score, k in process.extract(want, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_PERSON, limit=None):
+            owner = owners[k]
+            best_of[owner] = max(best_of.get(owner, score), score)
         scored: list[tuple[float, Person]] = []
         for p in self.people.values():
-            best = max(fuzz.ratio(want, translit_key(n)) for n in (p.name, *p.aliases))
-            if best >= FUZZY_PERSON and _first_names_agree(name, p):
+            best = best_of.get(p.name)
+            if best is not None and _first_names_agree(name, p):
                 scored.append((best, p))
         if not scored:
             return None
@@ -479,6 +510,7 @@ def _strip_possessive(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=200_000)
 def _case_ok(text: str, surface: str) -> bool:
     """Acronyms match in their own case; capitalised names need a capital; paraphrases any case."""
     letters = [c for c in surface if c.isalpha()]
@@ -567,6 +599,11 @@ class _Finder:
         self.pubdate = ctx.document.publication_date
         self.countries: tuple[str, ...] = ()
         self._links: dict[tuple[Any, ...], Entity | None] = {}
+        self._nearby: dict[tuple[str, int, int], bool] = {}
+        self.words: list[str] = ctx.token_attr("text")
+        self.starts: list[int] = ctx.token_attr("idx")
+        self.ends = [a + len(w) for a, w in zip(self.starts, self.words, strict=True)]
+        self.spaces: list[bool] = ctx.token_attr("is_space")
 
     def link(self, text: str, *, kind: str | None = None, date: str | None = None, place: bool = False,
              at: int | None = None) -> Entity | None:
@@ -596,7 +633,10 @@ class _Finder:
             return False
         a = self.text.rfind("\n\n", 0, pos)
         b = self.text.find("\n\n", pos)
-        return self._names_country(self.text[max(a, 0):b if b != -1 else len(self.text)], code)
+        key = (code, a, b)
+        if key not in self._nearby:
+            self._nearby[key] = self._names_country(self.text[max(a, 0):b if b != -1 else len(self.text)], code)
+        return self._nearby[key]
 
     def _names_country(self, para: str, code: str) -> bool:
         if not hasattr(self, "_country_words"):
@@ -707,17 +747,16 @@ class _Finder:
                 for u in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", self.text)]
 
     def dictionary_matches(self, gaz: Gazetteer) -> list[Candidate]:
-        doc, out = self.ctx.doc, []
+        out: list[Candidate] = []
         i = 0
-        n = len(doc)
-        words = [t.text for t in doc]
-        starts = [t.idx for t in doc]
-        ends = [a + len(w) for a, w in zip(starts, words, strict=True)]
-        spaces = [t.is_space for t in doc]
+        n = len(self.ctx.doc)
+        words, starts, ends, spaces = self.words, self.starts, self.ends, self.spaces
+        first_words = self.lex.first_words
+        index = self.lex.index
         while i < n:
             step = 1
             # every dictionary name starts with a known first word: test it once, before any span
-            if not words[i][:1].isalnum() or fold(words[i]) not in self.lex.first_words:
+            if not words[i][:1].isalnum() or fold(words[i]) not in first_words:
                 i += 1
                 continue
             for length in range(min(MAX_TOKENS, n - i), 0, -1):
@@ -726,10 +765,12 @@ class _Finder:
                     continue
                 start, end = starts[i], ends[last]
                 text = self.text[start:end]
+                if translit_key(text) not in index and translit_key(_strip_possessive(text)) not in index:
+                    continue  # neither a name nor a country (both need the key in the index)
                 body = self.body_match(text, start, i + length)
                 if body is not None:
                     out.append(body)
-                    step = _tokens_before(doc, i, body.end)
+                    step = _starts_before(starts, i, body.end)
                     break
                 ent = self._dict_entity(text, start, gaz)
                 if ent is not None:
@@ -753,15 +794,15 @@ class _Finder:
         code = self.lex.country_of(text)
         if code is None:
             return None
-        doc = self.ctx.doc
-        if j < len(doc) and doc[j].text in ("'s", "’s", "'"):
+        words, n = self.words, len(self.words)
+        if j < n and words[j] in ("'s", "’s", "'"):
             j += 1
-        for blen in range(min(6, len(doc) - j), 0, -1):
-            rest = doc[j:j + blen]
-            body = self.lex._body_of(rest.text, code)
+        for blen in range(min(6, n - j), 0, -1):
+            end = self.ends[j + blen - 1]
+            body = self.lex._body_of(self.text[self.starts[j]:end], code)
             if body:
                 ent = self.lex.body_entity(body, code)
-                return Candidate(start, rest.end_char, "BODY", ent, "organization")
+                return Candidate(start, end, "BODY", ent, "organization")
         return None
 
     def ner_candidates(self) -> list[Candidate]:
@@ -836,16 +877,17 @@ class _Finder:
         when the gazetteer knows them in the document's countries or a place word surrounds them."""
         covered = sorted((c.start, c.end) for c in chosen if c.entity is not None)
         out: list[Candidate] = []
-        run: list[Token] = []
-        for tok in [*self.ctx.doc, None]:
-            free = tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper() and \
-                not _covered(covered, tok.idx)
-            if free and tok is not None:
-                run.append(tok)
+        run: list[int] = []
+        words, starts, pos = self.words, self.starts, self.ctx.token_attr("pos_")
+        for i in range(len(words) + 1):
+            free = i < len(words) and pos[i] == "PROPN" and words[i][:1].isupper() and \
+                not _covered(covered, starts[i])
+            if free:
+                run.append(i)
                 continue
             if run:
-                start, end = run[0].idx, run[-1].idx + len(run[-1].text)
-                ent = None if any(self.lex.is_title_word(t.text) for t in run) else \
+                start, end = starts[run[0]], self.ends[run[-1]]
+                ent = None if any(self.lex.is_title_word(words[k]) for k in run) else \
                     self.place_in_context(self.text[start:end], start, end, min_population=5000)
                 if ent is not None:
                     out.append(Candidate(start, end, "PROPN", ent, "place"))
@@ -910,14 +952,12 @@ class _Finder:
         sent = span.sent
         left = self.text[max(sent.start_char, span.start_char - 90):span.start_char]
         right = self.text[span.end_char:min(sent.end_char, span.end_char + 90)]
-        for phrase, _ in self.lex.function_phrases:
-            m = re.search(rf"((?:[A-Z][\w'’.-]*\s+)*){re.escape(phrase)}((?:\s+(?:of|for)\s+[\w\s'’-]+?)?)"
-                          r"[,\s]*(?:the\s+)?$", left)
+        for before, after in self.lex.title_patterns():
+            m = before.search(left)
             if m:
                 title = (m.group(0).rstrip(" ,")).strip()
                 return title, self._title_country(title)
-            m2 = re.match(rf"\s*,\s*((?:the\s+)?(?:[A-Z][\w'’.-]*\s+)*{re.escape(phrase)}(?:\s+(?:of|for)\s+"
-                          r"[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*)*)?)", right)
+            m2 = after.match(right)
             if m2:
                 return m2.group(1), self._title_country(m2.group(1))
         return None, None
@@ -1077,8 +1117,13 @@ def _covered(spans: list[tuple[int, int]], pos: int) -> bool:
 
 def _tokens_before(doc: Doc, i: int, end: int) -> int:
     """How many tokens from ``i`` on start before character ``end`` (at least 1)."""
+    return _starts_before([t.idx for t in doc], i, end)
+
+
+def _starts_before(starts: list[int], i: int, end: int) -> int:
+    """:func:`_tokens_before` over the tokens' character offsets ``starts``."""
     j = i
-    while j < len(doc) and doc[j].idx < end:
+    while j < len(starts) and starts[j] < end:
         j += 1
     return max(j - i, 1)
 

@@ -19,7 +19,7 @@ from .errors import ExtractionError, PipelineError
 from .records import Document, Extraction, Record
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from .kb import KnowledgeBase
 
@@ -32,6 +32,8 @@ class Context:
     doc: Doc
     kb: KnowledgeBase
     records: dict[str, list[Any]] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
+    """Per-document values several stages use, built once (see :meth:`tokens`, :meth:`token_attr`)."""
 
     @property
     def text(self) -> str:
@@ -39,6 +41,21 @@ class Context:
 
     def of(self, kind: str) -> list[Any]:
         return self.records.get(kind, [])
+
+    def tokens(self) -> list[Token]:
+        """The tokens of ``doc``, made once: iterating or indexing a Doc makes a new Token each time."""
+        toks = self.cache.get("tokens")
+        if toks is None:
+            toks = self.cache["tokens"] = list(self.doc)
+        return toks
+
+    def token_attr(self, name: str) -> list[Any]:
+        """One attribute (``text``, ``idx``, ``pos_``, ``lower_``, ``ent_type_``…) of every token, in order."""
+        key = f"attr:{name}"
+        values = self.cache.get(key)
+        if values is None:
+            values = self.cache[key] = [getattr(t, name) for t in self.tokens()]
+        return values
 
 
 StageFn = Callable[[Context], Sequence[Record]]

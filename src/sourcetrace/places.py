@@ -41,6 +41,7 @@ import yaml
 CACHE_FORMAT = 6
 MIN_FUZZY_POPULATION = 1000
 CITY_SHARE_OF_REGION = 0.1  # a city named like its region, with this share of its people, wins
+FUZZY_MEMO = 20_000  # fuzzy lookups remembered per gazetteer (names repeat across documents)
 
 # characters NFKD does not decompose to ASCII
 _EXTRA_FOLD = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "Đ": "d",
@@ -80,6 +81,25 @@ def translit_key(text: str) -> str:
 
 _SKELETON = str.maketrans({"g": "j", "c": "j", "k": "k", "v": "v"})
 _VOWELS = re.compile(r"[aeiou]")
+
+
+def _translit_many(texts: list[str]) -> list[str]:
+    """``[translit_key(t) for t in texts]`` in one pass over the joined texts (folded text holds no
+    newline and no pattern spans one, so the result is the same)."""
+    if not texts:
+        return []
+    out = "\n".join(fold(t) for t in texts)
+    for a, b in _TRANSLIT:
+        out = out.replace(a, b)
+    return _DOUBLE.sub(r"\1", out).split("\n")
+
+
+def _skeleton_many(keys: list[str]) -> list[str]:
+    """``skeleton`` of texts whose ``translit_key`` is ``keys``, in one pass (as :func:`_translit_many`)."""
+    if not keys:
+        return []
+    joined = "\n".join(keys).translate(_SKELETON)
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", joined.replace(" ", ""))).split("\n")
 
 
 @lru_cache(maxsize=200_000)
@@ -255,6 +275,7 @@ class Gazetteer:
         self._primary = primary      # fold(main name) -> row or tuple of rows
         self._by_country_keys: dict[str | None, list[str]] | None = None
         self._fuzzy_cache: dict[str, tuple[list[str], list[str], dict[str, list[str]]]] = {}
+        self._fuzzy_hits: dict[tuple[str, tuple[str, ...], float], tuple[Place, int] | None] = {}
 
     def __len__(self) -> int:
         return len(self.columns["name"])
@@ -357,10 +378,18 @@ class Gazetteer:
 
     def fuzzy(self, name: str, *, countries: tuple[str, ...], threshold: float = 88) -> tuple[Place, int] | None:
         """Transliteration-aware fuzzy match among the places of ``countries`` (never worldwide)."""
-        from rapidfuzz import fuzz, process
-
         if not countries or len(name) < 4:
             return None
+        key = (name, countries, threshold)
+        if key not in self._fuzzy_hits:  # pure: remembered for the process (bounded)
+            if len(self._fuzzy_hits) >= FUZZY_MEMO:
+                self._fuzzy_hits.clear()
+            self._fuzzy_hits[key] = self._fuzzy(name, countries, threshold)
+        return self._fuzzy_hits[key]
+
+    def _fuzzy(self, name: str, countries: tuple[str, ...], threshold: float) -> tuple[Place, int] | None:
+        from rapidfuzz import fuzz, process
+
         want_t, want_s = translit_key(name), skeleton(name)
         first = fold(name)[:1].translate(_SKELETON)
         best: tuple[float, str, str] | None = None
@@ -382,10 +411,11 @@ class Gazetteer:
         cached = self._fuzzy_cache.get(code)
         if cached is None:
             keys = self._country_keys().get(code, [])
+            tkeys = _translit_many(keys)
             skel: dict[str, list[str]] = defaultdict(list)
-            for k in keys:
-                skel[skeleton(k)].append(k)
-            cached = (keys, [translit_key(k) for k in keys], dict(skel))
+            for k, sk in zip(keys, _skeleton_many(tkeys), strict=True):
+                skel[sk].append(k)
+            cached = (keys, tkeys, dict(skel))
             self._fuzzy_cache[code] = cached
         return cached
 
@@ -398,10 +428,12 @@ class Gazetteer:
         if self._by_country_keys is None:
             by: dict[str | None, set[str]] = defaultdict(set)
             c = self.columns
-            for key in self._names:
-                for i in self._rows(key):
-                    if c["feature"][i] != "city" or c["population"][i] >= MIN_FUZZY_POPULATION:
-                        by[c["country"][i] or None].add(key)
+            country = c["country"]
+            ok = [f != "city" or p >= MIN_FUZZY_POPULATION for f, p in zip(c["feature"], c["population"], strict=True)]
+            for key, rows in self._names.items():
+                for i in (rows,) if isinstance(rows, int) else rows:
+                    if ok[i]:
+                        by[country[i] or None].add(key)
             self._by_country_keys = {k: sorted(v) for k, v in by.items()}
         return self._by_country_keys
 

@@ -169,6 +169,14 @@ class Found:
         return (self.spans[0][0], self.spans[-1][1])
 
 
+def _possible_cues(ctx: Context, lex: CueLexicon) -> set[int]:
+    """Indices of the tokens whose word or lemma the lexicon lists as a cue verb or noun, or ``according``:
+    the only tokens :meth:`Analysis.act_for` can make an act of."""
+    words = lex.verbs.keys() | lex.nouns.keys() | {"according"}
+    return {i for i, (low, lemma) in enumerate(zip(ctx.token_attr("lower_"), ctx.token_attr("lemma_"), strict=True))
+            if low in words or lemma.lower() in words}
+
+
 class Analysis:
     """Everything the stage computes for one document."""
 
@@ -191,7 +199,8 @@ class Analysis:
         self.attributed: list[Quotation] = []
         self.absorbed: list[Quotation] = []
         """Quoted phrases inside a reported clause: part of the indirect statement, not records of their own."""
-        self._ents = {t.i: t.ent_type_ for t in self.doc}
+        self._ents = dict(enumerate(ctx.token_attr("ent_type_")))
+        self._cue_at = _possible_cues(ctx, self.lex)
 
     # -- positions -------------------------------------------------------------------------------------
     def paragraph_of(self, offset: int) -> int:
@@ -472,7 +481,10 @@ class Analysis:
     # -- the pass over subjects and cues ----------------------------------------------------------------
     def scan(self) -> None:
         """In text order: record every subject as a referent and every cue with a speaker as an act."""
-        for tok in self.doc:
+        deps = self.ctx.token_attr("dep_")
+        for tok in self.ctx.tokens():
+            if deps[tok.i] != "nsubj" and tok.i not in self._cue_at:
+                continue  # neither a referent nor a cue: nothing below would happen
             if self.inside_quote(tok):
                 self.act_for(tok, register=False)
                 continue
@@ -490,6 +502,8 @@ class Analysis:
     def act_for(self, cue: Token, strict: bool = False, register: bool = True) -> Act | None:
         if cue.i in self.acts:
             return self.acts[cue.i]
+        if cue.i not in self._cue_at:
+            return None
         kind = self.lex.verb_kind(cue)
         who: Who | None = None
         if kind is not None:
@@ -553,6 +567,9 @@ class Analysis:
     # -- dates ------------------------------------------------------------------------------------------
     def date_for(self, cue: Token) -> str | None:
         """A time expression in the cue's own clause (not in what was said)."""
+        times = self._datable_times()
+        if not times:
+            return None
         content = {t.i for c in cue.children if c.dep_ in ("ccomp", "xcomp", "acl", "dobj", "relcl")
                    for t in c.subtree}
         own = self.quotation_at(cue.idx)
@@ -565,18 +582,23 @@ class Analysis:
             for c in cue.head.children:
                 if c.dep_ in ("prep", "npadvmod", "advmod") and c.i != cue.i:
                     clause.extend(t for t in c.subtree if outside(t))
-        if not clause or not self.times:
+        if not clause:
             return None
         spans = [(t.idx, t.idx + len(t)) for t in clause]
         best: tuple[int, str] | None = None
-        for tx in self.times:
-            if tx.value is None or any(c.span[0] < tx.span[1] and tx.span[0] < c.span[1] for c in self.citations):
-                continue
+        for tx in times:
             if any(s[0] < tx.span[1] and tx.span[0] < s[1] for s in spans):
                 dist = abs(tx.span[0] - cue.idx)
                 if best is None or dist < best[0]:
-                    best = (dist, tx.value)
+                    best = (dist, str(tx.value))
         return best[1] if best else None
+
+    def _datable_times(self) -> list[TimeExpr]:
+        """The time expressions with a value outside every citation (computed once)."""
+        if not hasattr(self, "_datable"):
+            self._datable = [tx for tx in self.times if tx.value is not None and not any(
+                c.span[0] < tx.span[1] and tx.span[0] < c.span[1] for c in self.citations)]
+        return self._datable
 
     # -- direct and partial quotations ------------------------------------------------------------------
     def tokens_between(self, start: int, end: int) -> list[Token]:
