@@ -482,7 +482,8 @@ def _token_starts(doc: Any) -> list[int]:
     entry = _STARTS.get(id(doc))
     if entry is None or entry[0] is not doc:
         _STARTS.clear()  # one document at a time: keep the cache from growing
-        entry = (doc, [t.idx for t in doc])
+        # read the offsets from the Doc's array: iterating would make a Token object per token
+        entry = (doc, [int(i) for i in doc.to_array("IDX")] if len(doc) else [])
         _STARTS[id(doc)] = entry
     return entry[1]
 
