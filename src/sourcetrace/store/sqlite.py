@@ -192,23 +192,24 @@ class SQLiteStore(Store):
                country: str | None = None, outlet: str | None = None, date_from: str | None = None,
                date_to: str | None = None, text: str | None = None, doc_id: str | None = None,
                limit: int | None = None) -> list[Record]:
-        sql = "SELECT DISTINCT r.id, r.data, r.date FROM records r"
+        # actor and outlet filters are id sets from their indexed side tables: no join, no DISTINCT over data
+        sql = "SELECT r.id, r.data, r.date FROM records r"
         where: list[str] = ["r.type = ?"]
         args: list[object] = [kind]
         if actor is not None or country is not None or role is not None:
-            sql += " JOIN record_actors a ON a.record_id = r.id"
+            cond: list[str] = []
             if actor is not None:
-                where.append("a.name = ? COLLATE NOCASE")
+                cond.append("a.name = ? COLLATE NOCASE")
                 args.append(actor)
             if country is not None:
-                where.append("a.country = ?")
+                cond.append("a.country = ?")
                 args.append(country)
             if role is not None:
-                where.append("a.role = ?")
+                cond.append("a.role = ?")
                 args.append(role)
+            where.append("r.id IN (SELECT a.record_id FROM record_actors a WHERE " + " AND ".join(cond) + ")")
         if outlet is not None:
-            sql += " JOIN record_outlets o ON o.record_id = r.id"
-            where.append("o.outlet = ? COLLATE NOCASE")
+            where.append("r.id IN (SELECT o.record_id FROM record_outlets o WHERE o.outlet = ? COLLATE NOCASE)")
             args.append(outlet)
         if date_from is not None:
             where.append("r.date >= ?")
