@@ -241,3 +241,28 @@ def test_fuzzy_places_only_from_supported_countries(kb):
     assert lex.link("Zhangilan", kind="place", countries=("ARM", "AZE"), gazetteer=gaz, fuzzy_countries=("ARM",)) is None
     ent = lex.link("Zhangilan", kind="place", countries=("ARM", "AZE"), gazetteer=gaz, fuzzy_countries=("AZE",))
     assert ent is not None and ent.name == "Zangilan"
+
+
+# ---- states, provinces and counties as context (TR-News misses) ------------------------------------
+def _place(ms, text):
+    hit = [m for m in ms if m.text == text and m.kind == "place"]
+    assert hit, f"{text!r} not found as a place"
+    return hit[0]
+
+
+def test_stage_a_named_state_chooses_among_towns_of_one_name(extract):
+    text = ("Flooding closed two roads in Metcalfe County on Tuesday, officials in Edmonton, Ky., said. "
+            "Schools in London and Glasgow, Kentucky, stayed open.")
+    ms = extract(text).mentions
+    assert _place(ms, "Metcalfe County").country == "USA"
+    for town in ("Edmonton", "London", "Glasgow"):
+        p = _place(ms, town)
+        assert p.country == "USA" and 36 < p.lat < 39.5 and -90 < p.lon < -82, (town, p.lat, p.lon)
+
+
+def test_stage_without_a_state_big_places_keep_their_meaning(extract):
+    ms = extract("Ministers met in London last week; the talks move to Edmonton, Alberta, in May.").mentions
+    assert _place(ms, "London").country == "GBR"
+    assert _place(ms, "Edmonton").country == "CAN"
+    ms = extract("Trade ministers from Paris and Glasgow met on Monday.").mentions
+    assert _place(ms, "Glasgow").country == "GBR"

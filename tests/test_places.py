@@ -94,16 +94,22 @@ def test_countries_without_a_curated_point_use_the_packaged_one(gaz):
     assert p.feature == "country" and distance_km(p.lat, p.lon, 46.0, 105.0) < 161
 
 
-def test_admin1_and_country_point_files(tmp_path):
-    from sourcetrace.places import load_admin1, load_country_points
+def test_admin_and_country_point_files(tmp_path):
+    from sourcetrace.places import load_admin, load_country_points
 
     f = tmp_path / "places_admin1.csv"
     f.write_text("# comment\ncountry,admin1,name,lat,lon,population,aliases\n"
                  "CAN,02,British Columbia,54.0,-125.0,5000000,B.C.|BC\n,,,,,,\n", encoding="utf-8")
-    ((place, aliases),) = load_admin1([f])
+    ((place, aliases),) = load_admin([f])
     assert (place.name, place.country, place.feature, place.entity_id) == \
         ("British Columbia", "CAN", "admin1", "admin1:CAN.02")
     assert (place.lat, place.lon, place.population, aliases) == (54.0, -125.0, 5000000, ["B.C.", "BC"])
+    f2 = tmp_path / "places_admin2.csv"
+    f2.write_text("country,admin1,name,lat,lon,population,aliases\n"
+                  "USA,Kentucky,Metcalfe County,36.98,-85.61,1568,Metcalfe Co.\n", encoding="utf-8")
+    ((county, county_aliases),) = load_admin([f2])
+    assert (county.feature, county.entity_id, county_aliases) == \
+        ("admin2", "admin2:USA.Kentucky.Metcalfe County", ["Metcalfe Co."])
     g = tmp_path / "places_countries.csv"
     g.write_text("country,lat,lon\nMNG,46,105\nXXX,bad,1\n", encoding="utf-8")
     assert load_country_points([g]) == {"MNG": (46.0, 105.0)}
@@ -147,3 +153,53 @@ def test_spelling_variants_need_the_documents_countries(gaz):
     # Jarinja is known only as Jarinje (Kosovo): found through the variant, unless the document is elsewhere
     assert gaz.lookup("Jarinja", countries=("XKX", "SRB")).name == "Jarinje"
     assert gaz.lookup("Jarinja", countries=("BRA",)) is None
+
+
+# ---- counties, districts and regional abbreviations (TR-News misses) ------------------------------
+@pytest.mark.parametrize("name, country, lat, lon", [
+    ("Metcalfe County", "USA", 37.0, -85.6),
+    ("LAUREL COUNTY", "USA", 37.1, -84.1),
+    ("Metcalfe Co.", "USA", 37.0, -85.6),
+    ("Terrebonne Parish", "USA", 29.4, -90.8),
+    ("Jinja District", "UGA", 0.5, 33.2),
+])
+def test_second_level_regions_are_found(gaz, name, country, lat, lon):
+    p = gaz.lookup(name)
+    assert p is not None and p.country == country and p.feature == "admin2"
+    assert distance_km(p.lat, p.lon, lat, lon) < 100
+
+
+@pytest.mark.parametrize("abbr, name", [("Ky.", "Kentucky"), ("N.J.", "New Jersey"), ("B.C.", "British Columbia"),
+                                        ("Ont.", "Ontario"), ("Sask.", "Saskatchewan"), ("Qld", "Queensland")])
+def test_state_and_province_abbreviations(gaz, abbr, name):
+    p = gaz.lookup(abbr)
+    assert p is not None and p.name == name and p.feature == "admin1"
+
+
+@pytest.mark.parametrize("word", ["Ill", "Miss", "LA", "Man", "Mass"])
+def test_dotted_abbreviations_need_their_dots(gaz, word):
+    p = gaz.lookup(word)
+    assert p is None or p.feature != "admin1" or fold(p.name) == fold(word)
+
+
+def test_region_names_only_states_that_are_not_big_cities(gaz):
+    assert gaz.region("Kentucky").region == "USA.KY"
+    assert gaz.region("Ky.").region == "USA.KY"
+    assert gaz.region("Queensland").region == "AUS.04"
+    assert gaz.region("New York") is None      # the city
+    assert gaz.region("Georgia") is None       # the country
+    assert gaz.region("Edmonton") is None      # a city
+
+
+def test_coherent_regions_need_two_names_and_a_single_winner(gaz):
+    assert gaz.coherent_regions(["Edmonton", "Enfield"]) == ("GBR.ENG",)
+    assert gaz.coherent_regions(["Edmonton"]) == ()
+    assert gaz.coherent_regions([]) == ()
+
+
+def test_hints_break_ties_only_without_countries_or_states(gaz):
+    hints = ("GBR.ENG",)
+    assert gaz.lookup("Edmonton", hints=hints).country == "GBR"
+    assert gaz.lookup("Edmonton").country == "CAN"
+    assert gaz.lookup("Edmonton", countries=("CAN",), hints=hints).country == "CAN"
+    assert gaz.lookup("Edmonton", regions=("USA.KY",), hints=hints).region == "USA.KY"

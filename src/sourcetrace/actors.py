@@ -316,19 +316,20 @@ class ActorLexicon:
     # ---- linking ----------------------------------------------------------------------------------
     def link(self, text: str, *, kind: str | None = None, date: str | None = None,
              countries: tuple[str, ...] = (), gazetteer: Gazetteer | None = None,
-             fuzzy_countries: tuple[str, ...] | None = None) -> Entity | None:
+             fuzzy_countries: tuple[str, ...] | None = None, regions: tuple[str, ...] = (),
+             hints: tuple[str, ...] = ()) -> Entity | None:
         """See :meth:`sourcetrace.kb.KnowledgeBase.link`; ``fuzzy_countries`` (default: the first
         three of ``countries``) are the only countries a fuzzy place match may come from."""
         name = _strip_possessive(_strip_the(text.strip()))
         if not name:
             return None
-        hit = self._link_exact(name, kind, date, countries, gazetteer)
+        hit = self._link_exact(name, kind, date, countries, gazetteer, regions)
         if hit is not None and hit.reason in ("alias", "translit") and fold(hit.name) == fold(name):
             hit = replace(hit, reason="exact")
         if hit is None and kind in (None, "organization"):
             hit = self._link_body(name)
         if hit is None and gazetteer is not None and kind in (None, "place"):
-            place = gazetteer.lookup(name, countries=countries)
+            place = gazetteer.lookup(name, countries=countries, regions=regions, hints=hints)
             hit = self.place_entity(place, "gazetteer") if place else None
         if hit is None and kind in (None, "person"):
             hit = self._link_fuzzy_person(name, date, countries)
@@ -339,7 +340,7 @@ class ActorLexicon:
         return hit
 
     def _link_exact(self, name: str, kind: str | None, date: str | None, countries: tuple[str, ...],
-                    gazetteer: Gazetteer | None) -> Entity | None:
+                    gazetteer: Gazetteer | None, regions: tuple[str, ...] = ()) -> Entity | None:
         targets = [t for t in self.index.get(translit_key(name), ()) if _case_ok(name, t.surface)]
         if not targets:
             return None
@@ -356,7 +357,7 @@ class ActorLexicon:
             if k in ("country", "demonym"):
                 return self.country_entity(by_kind[k][0].key, reason if k == "country" else "demonym", gazetteer)
             if k == "capital" and gazetteer is not None:
-                place = self._capital_place(name, by_kind[k][0].key, countries, gazetteer)
+                place = self._capital_place(name, by_kind[k][0].key, countries, gazetteer, regions)
                 if place is not None:
                     return self.place_entity(place, reason)
             if k == "org":
@@ -371,9 +372,15 @@ class ActorLexicon:
         return None
 
     @staticmethod
-    def _capital_place(name: str, code: str, countries: tuple[str, ...], gazetteer: Gazetteer) -> Place | None:
-        """The capital ``name`` of ``code``, unless the document is about another country that has
-        a town of that name and ``code`` is not among its most-named countries (``London``, Ontario)."""
+    def _capital_place(name: str, code: str, countries: tuple[str, ...], gazetteer: Gazetteer,
+                       regions: tuple[str, ...] = ()) -> Place | None:
+        """The capital ``name`` of ``code``, unless the document names a state or province that has a
+        town of that name (``London``, Kentucky), or is about another country that has one and ``code``
+        is not among its most-named countries (``London``, Ontario)."""
+        if regions:
+            local = gazetteer.lookup(name, regions=regions, features=("city",))
+            if local is not None and local.region in regions:
+                return local
         if countries and code not in countries[:FUZZY_COUNTRIES]:
             home = gazetteer.lookup(name, countries=countries[:1], features=("city",))
             if home is not None and home.country == countries[0]:
@@ -598,6 +605,8 @@ class _Finder:
         self.times = sorted((t.span[0], t.value) for t in ctx.of("time") if getattr(t, "value", None))
         self.pubdate = ctx.document.publication_date
         self.countries: tuple[str, ...] = ()
+        self.regions: tuple[str, ...] = ()
+        self.hints: tuple[str, ...] = ()
         self._links: dict[tuple[Any, ...], Entity | None] = {}
         self._nearby: dict[tuple[str, int, int], bool] = {}
         self.words: list[str] = ctx.token_attr("text")
@@ -610,10 +619,12 @@ class _Finder:
         """``ActorLexicon.link`` with the document's countries, cached per surface form and context;
         fuzzy place matches only from countries the passage at ``at`` supports."""
         fuzzy = self.fuzzy_countries(at) if place else ()
-        key = (text, kind, date, place, fuzzy, self.countries)
+        key = (text, kind, date, place, fuzzy, self.countries, self.regions, self.hints)
         if key not in self._links:
             self._links[key] = self.lex.link(text, kind=kind, date=date, countries=self.countries,
-                                             gazetteer=self.kb.gazetteer if place else None, fuzzy_countries=fuzzy)
+                                             gazetteer=self.kb.gazetteer if place else None, fuzzy_countries=fuzzy,
+                                             regions=self.regions if place else (),
+                                             hints=self.hints if place else ())
         return self._links[key]
 
     def fuzzy_countries(self, pos: int | None) -> tuple[str, ...]:
@@ -665,8 +676,11 @@ class _Finder:
     # pipeline --------------------------------------------------------------------------------------
     def run(self) -> list[Mention]:
         gaz = self.kb.gazetteer
+        regions = self.named_regions(gaz)
+        self.regions = tuple(dict.fromkeys(r.region for r in regions if r.region))
+        self.hints = gaz.coherent_regions(self.place_names())
         dict_hits = self.dictionary_matches(gaz)
-        self.countries = _ranked_countries(c.entity for c in dict_hits)
+        self.countries = _ranked_countries([c.entity for c in dict_hits], [r.country for r in regions])
         cands = self.defined_names() + dict_hits + self.ner_candidates()
         chosen = _select(cands)
         chosen = _select(chosen + self.leftover_places(chosen))
@@ -805,6 +819,23 @@ class _Finder:
                 return Candidate(start, end, "BODY", ent, "organization")
         return None
 
+    def place_names(self) -> list[str]:
+        """What the model found as places (GPE, LOC, FAC), as written."""
+        return [span.text for ent in self.ctx.doc.ents if ent.label_ in ("GPE", "LOC", "FAC")
+                if (span := _trim(ent)) is not None]
+
+    def named_regions(self, gaz: Gazetteer) -> list[Place]:
+        """The states and provinces the model found as places (``Kentucky``, ``Ky.``, ``Queensland``):
+        towns of the same name elsewhere give way to theirs, and their countries count as named."""
+        out = []
+        for ent in self.ctx.doc.ents:
+            if ent.label_ in ("GPE", "LOC"):
+                span = _trim(ent)
+                region = gaz.region(span.text) if span is not None else None
+                if region is not None:
+                    out.append(region)
+        return out
+
     def ner_candidates(self) -> list[Candidate]:
         out = []
         for ent in self.ctx.doc.ents:
@@ -904,7 +935,7 @@ class _Finder:
             return None
         cue = bool(PLACE_CUES.search(self.text[max(0, start - 40):start]) or PLACE_AFTER.match(self.text[end:end + 30])
                    or name != text.strip())
-        place = self.kb.gazetteer.lookup(name, countries=self.countries)
+        place = self.kb.gazetteer.lookup(name, countries=self.countries, regions=self.regions, hints=self.hints)
         if place is not None and (place.feature != "city" or cue or (
                 place.country in self.countries[:4] and place.population >= min_population) or (
                 prep and not self.lex.is_title_word(name) and (
@@ -1155,6 +1186,7 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
     return sorted(out, key=lambda c: (c.start, c.end))
 
 
-def _ranked_countries(entities: Iterable[Entity | None]) -> tuple[str, ...]:
+def _ranked_countries(entities: Iterable[Entity | None], more: Iterable[str | None] = ()) -> tuple[str, ...]:
     counts = Counter(e.country for e in entities if e is not None and e.country)
+    counts.update(c for c in more if c)
     return tuple(code for code, _ in counts.most_common())

@@ -78,27 +78,39 @@ class KnowledgeBase:
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
-        """Places (GeoNames cities > 500 inhabitants, states and provinces, countries, curated regions)."""
+        """Places (GeoNames cities > 500 inhabitants, states and provinces, counties and districts, countries,
+        curated regions)."""
         from .places import load_gazetteer
 
         return load_gazetteer(self.actors.country_places(), self.files("places.yaml"),
-                              self.files("places_admin1.csv"), self.files("places_countries.csv"))
+                              self.files("places_admin1.csv") + self.files("places_admin2.csv"),
+                              self.files("places_countries.csv"))
 
     def link(self, text: str, *, kind: str | None = None, date: str | None = None,
-             countries: tuple[str, ...] = ()) -> Entity | None:
+             countries: tuple[str, ...] = (), regions: tuple[str, ...] = (),
+             hints: tuple[str, ...] = ()) -> Entity | None:
         """The entity ``text`` names, or None when nothing matches well enough (never a guess).
 
         ``kind`` restricts the answer (``person``, ``organization``, ``place``); ``date`` (ISO)
         chooses among people sharing a name and gives the role then; ``countries`` (alpha-3,
-        e.g. the document's) breaks ties and allows fuzzy place matching within them.
+        e.g. the document's) breaks ties and allows fuzzy place matching within them; ``regions``
+        (first-level regions the document names, ``USA.KY``: see :meth:`region_of`) choose among
+        towns of one name; ``hints`` (regions the document's other place names point to:
+        ``Gazetteer.coherent_regions``) break the ties that remain.
         """
         try:
-            return self.actors.link(text, kind=kind, date=date, countries=countries, gazetteer=self._gaz_if(kind))
+            return self.actors.link(text, kind=kind, date=date, countries=countries, gazetteer=self._gaz_if(kind),
+                                    regions=regions, hints=hints)
         except (ValueError, KeyError, TypeError):  # defensive: linking never breaks a stage
             return None
 
     def _gaz_if(self, kind: str | None) -> Gazetteer | None:
         return self.gazetteer if kind in (None, "place") else None
+
+    def region_of(self, text: str) -> str | None:
+        """``<alpha-3>.<admin-1 code>`` of the state or province ``text`` names (``Ky.`` → ``USA.KY``); else None."""
+        place = self.gazetteer.region(text)
+        return place.region if place is not None and place.region else None
 
     def country_of(self, text: str) -> str | None:
         """ISO alpha-3 for a country name, alias, demonym or adjective, or capital; else None."""
