@@ -203,3 +203,26 @@ def test_hints_break_ties_only_without_countries_or_states(gaz):
     assert gaz.lookup("Edmonton").country == "CAN"
     assert gaz.lookup("Edmonton", countries=("CAN",), hints=hints).country == "CAN"
     assert gaz.lookup("Edmonton", regions=("USA.KY",), hints=hints).region == "USA.KY"
+
+
+@pytest.mark.parametrize("name, countries, inside, country", [
+    ("Greater Toronto Area", (), "Toronto", "CAN"),
+    ("Vancouver Art Gallery", (), "Vancouver", "CAN"),
+    ("Montreal-Pierre Elliott Trudeau International Airport", (), "Montréal", "CAN"),
+    ("Stade de France", (), "France", "FRA"),
+    ("Karak district", ("JOR",), "Karak", "JOR"),
+    ("Idlib countryside", (), "Idlib", "SYR"),
+])
+def test_a_place_named_after_the_place_it_is_in(gaz, name, countries, inside, country):
+    p = gaz.container(name, countries=countries)
+    assert p is not None and (p.name, p.country) == (inside, country)
+
+
+@pytest.mark.parametrize("name", ["St. Michael's Hospital", "Xavier University", "Bob Wills Museum", "Toronto"])
+def test_no_container_from_a_person_or_a_small_town(gaz, name):
+    assert gaz.container(name) is None
+
+
+def test_linked_container_keeps_its_own_name():
+    e = default_kb().link("Vancouver Art Gallery", kind="place")
+    assert (e.name, e.country, e.reason, e.entity_id) == ("Vancouver Art Gallery", "CAN", "within:Vancouver", None)

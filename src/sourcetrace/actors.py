@@ -333,6 +333,11 @@ class ActorLexicon:
             hit = self.place_entity(place, "gazetteer") if place else None
         if hit is None and kind in (None, "person"):
             hit = self._link_fuzzy_person(name, date, countries)
+        if hit is None and gazetteer is not None and kind == "place":
+            inside = gazetteer.container(name, countries=countries, regions=regions, hints=hints)
+            # the name keeps its own text; the point and country are the place it is in or beside
+            hit = Entity(name, "place", inside.country, inside.lat, inside.lon, None, None,
+                         f"within:{inside.name}") if inside else None
         fuzzy_in = countries[:FUZZY_COUNTRIES] if fuzzy_countries is None else fuzzy_countries
         if hit is None and gazetteer is not None and kind in (None, "place") and fuzzy_in:
             found = gazetteer.fuzzy(name, countries=fuzzy_in)

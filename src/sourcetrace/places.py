@@ -50,6 +50,19 @@ _EXTRA_FOLD = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "ø": "o", "Ø": "
                              "’": "", "'": "", "`": "", "‘": "", "-": " ", "‐": " ", "–": " ", ".": ""})
 _SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
+# a place named after the place it is in or part of: "North London", "Greater Toronto Area",
+# "Vancouver Art Gallery", "Montreal-Pierre Elliott Trudeau International Airport", "Stade de France"
+_PART_BEFORE = re.compile(r"^(?:(?:North|South|East|West|Northern|Southern|Eastern|Western|North-?[Ee]astern|"
+                          r"North-?[Ww]estern|South-?[Ee]astern|South-?[Ww]estern|Upper|Lower|Greater|Central|"
+                          r"Inner|Outer|Downtown|Metro(?:politan)?|Rural|Coastal)\s+)+")
+_FACILITY_AFTER = re.compile(r"(?:-[^-]+)?\s+(?i:(?:International\s+)?(?:Airport|Air\s?port|Art\s+Gallery|Museum|"
+                             r"Stadium|Arena|Hospital|Railway\s+Station|Station|Harbou?r|Port|Area|Metropolitan\s+"
+                             r"Area|Metro\s+Area|Region|Suburbs?|Outskirts|City\s+Centre|City\s+Center|"
+                             r"Downtown|Old\s+Town|Bay\s+Area|District|Province|Governorate|Prefecture|"
+                             r"Municipality|Oblast|Countryside))$")
+_FACILITY_BEFORE = re.compile(r"^(?:Stade|Gare|Aéroport|Aeropuerto|Aeroporto|Port|Bay|Gulf|Outskirts|Suburbs|"
+                              r"University|Universit[éy]|Universidad|Universität)\s+(?:de\s+la\s+|de\s+|du\s+|"
+                              r"des\s+|of\s+(?:the\s+)?|di\s+|von\s+)")
 
 
 @lru_cache(maxsize=200_000)
@@ -392,6 +405,24 @@ class Gazetteer:
         if any(p.feature == "city" and p.population >= 100_000 for p in self.candidates(name)):
             return None
         return place
+
+    def container(self, name: str, *, countries: tuple[str, ...] = (), regions: tuple[str, ...] = (),
+                  hints: tuple[str, ...] = ()) -> Place | None:
+        """The place a name the gazetteer lacks is named after and lies in or beside (``North London``
+        → London, ``Pearson``-less ``Toronto Pearson International Airport`` → Toronto, ``Stade de
+        France`` → France), when that place is a country, a state, a city of 100,000 people, or a town
+        of the document's countries or states; else None.  Callers keep the name's own text."""
+        core = _FACILITY_AFTER.sub("", _FACILITY_BEFORE.sub("", _PART_BEFORE.sub("", name.strip())))
+        core = core.strip(" ,-")
+        if not core or core == name.strip() or len(core) < 3:
+            return None
+        place = self.lookup(core, countries=countries, regions=regions, hints=hints)
+        if place is None or fold(place.name) != fold(core) and place.feature == "city" and place.population < 100_000:
+            return None
+        if place.feature in ("country", "continent", "region", "admin1") or place.population >= 100_000 or \
+                (place.country in countries) or (regions and place.region in regions):
+            return place
+        return None
 
     def coherent_regions(self, names: Iterable[str], *, min_names: int = 2) -> tuple[str, ...]:
         """The first-level region where more of the document's place names have a place than anywhere
