@@ -824,34 +824,30 @@ class _Finder:
                 return Candidate(start, end, "BODY", ent, "organization")
         return None
 
+    def entities(self) -> list[tuple[str, Span]]:
+        """The model's entities as (label, trimmed span), computed once per document."""
+        if not hasattr(self, "_entities"):
+            self._entities = [(ent.label_, span) for ent in self.ctx.doc.ents if (span := _trim(ent)) is not None]
+        return self._entities
+
     def place_names(self) -> list[str]:
         """What the model found as places (GPE, LOC, FAC), as written."""
-        return [span.text for ent in self.ctx.doc.ents if ent.label_ in ("GPE", "LOC", "FAC")
-                if (span := _trim(ent)) is not None]
+        return [span.text for label, span in self.entities() if label in ("GPE", "LOC", "FAC")]
 
     def named_regions(self, gaz: Gazetteer) -> list[Place]:
         """The states and provinces the model found as places (``Kentucky``, ``Ky.``, ``Queensland``):
         towns of the same name elsewhere give way to theirs, and their countries count as named."""
-        out = []
-        for ent in self.ctx.doc.ents:
-            if ent.label_ in ("GPE", "LOC"):
-                span = _trim(ent)
-                region = gaz.region(span.text) if span is not None else None
-                if region is not None:
-                    out.append(region)
-        return out
+        names = dict.fromkeys(span.text for label, span in self.entities() if label in ("GPE", "LOC"))
+        return [region for name in names if (region := gaz.region(name)) is not None]
 
     def ner_candidates(self) -> list[Candidate]:
         out = []
-        for ent in self.ctx.doc.ents:
-            if ent.label_ not in NER_KINDS:
+        for label, span in self.entities():
+            if label not in NER_KINDS or not LATIN.search(span.text):
                 continue
-            span = _trim(ent)
-            if span is None or not LATIN.search(span.text):
-                continue
-            cand = self.link_ner(span, ent.label_)
+            cand = self.link_ner(span, label)
             if cand.entity is None and "," in span.text:
-                out += self.split_list(span, ent.label_)
+                out += self.split_list(span, label)
             else:
                 out.append(cand)
         return out

@@ -309,6 +309,7 @@ class Gazetteer:
         self._by_country_keys: dict[str | None, list[str]] | None = None
         self._fuzzy_cache: dict[str, tuple[list[str], list[str], dict[str, list[str]]]] = {}
         self._fuzzy_hits: dict[tuple[str, tuple[str, ...], float], tuple[Place, int] | None] = {}
+        self._regions: dict[str, Place | None] = {}  # region() answers, remembered (bounded)
 
     def __len__(self) -> int:
         return len(self.columns["name"])
@@ -399,11 +400,14 @@ class Gazetteer:
         """The first-level region (state, province) ``name`` names, when that is what it names first
         and no city of 100,000 people shares the name (``Kentucky``, ``Ky.``, ``Queensland``; not
         ``Washington`` or ``New York``)."""
+        if name in self._regions:
+            return self._regions[name]
         place = self.lookup(name)
-        if place is None or place.feature != "admin1":
-            return None
-        if any(p.feature == "city" and p.population >= 100_000 for p in self.candidates(name)):
-            return None
+        if place is not None and (place.feature != "admin1" or any(
+                p.feature == "city" and p.population >= 100_000 for p in self.candidates(name))):
+            place = None
+        if len(self._regions) < FUZZY_MEMO:
+            self._regions[name] = place
         return place
 
     def container(self, name: str, *, countries: tuple[str, ...] = (), regions: tuple[str, ...] = (),
