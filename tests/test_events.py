@@ -271,6 +271,20 @@ def test_seed_gold_floor(seed_extraction):
     assert scores.predicted <= 30
 
 
+def test_optional_events_are_not_false_positives(seed_extraction):
+    if not SEED_GOLD.exists():
+        pytest.skip("../shared/gold is not beside the checkout")
+    from sourcetrace.evaluate import score_events
+
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    before = score_events(seed_extraction, gold)
+    extra = [{"id": "o1", "type": "REQUEST", "actors": ["AZE"], "text_hint": "Azerbaijan demanded that Turkey"}]
+    after = score_events(seed_extraction, {**gold, "optional_events": extra})
+    assert after.matched == before.matched and after.gold == before.gold
+    assert len(after.false_positives) == len(before.false_positives) - 1
+    assert after.precision > before.precision
+
+
 # -- issue 6: speed and precision ----------------------------------------------------------------------------
 def test_token_lookup_by_offset(nlp):
     from sourcetrace.events import token_at, tokens_in

@@ -255,11 +255,15 @@ def score_events(ex: Extraction, gold: dict[str, Any]) -> KindScore:
     ks.gold, ks.predicted = len(golds), len(preds)
     used: set[int] = set()
     dated = placed = 0
+
+    def find(g: dict[str, Any], spans: list[tuple[int, int]]) -> int | None:
+        return next((i for i, e in enumerate(preds) if i not in used and e.plover == g["type"]
+                     and any(e.span[0] <= s[0] and s[1] <= e.span[1] for s in spans)
+                     and _actor_matches(e.source, g["actors"][0])), None)
+
     for g in golds:
         spans = _occurrences(text, g["text_hint"])
-        hit = next((i for i, e in enumerate(preds) if i not in used and e.plover == g["type"]
-                    and any(e.span[0] <= s[0] and s[1] <= e.span[1] for s in spans)
-                    and _actor_matches(e.source, g["actors"][0])), None)
+        hit = find(g, spans)
         if hit is None:
             near = [(e.plover, e.source.name if e.source else None) for e in preds
                     if any(_overlaps(e.span, s) for s in spans)]
@@ -275,6 +279,10 @@ def score_events(ex: Extraction, gold: dict[str, Any]) -> KindScore:
         gp = g.get("place")
         if (gp is None and e.place is None) or (gp and e.place and fold(e.place.name) == fold(gp)):
             placed += 1
+    for o in gold.get("optional_events", []):  # may also be extracted: neither required nor a false positive
+        hit = find(o, _occurrences(text, o["text_hint"]))
+        if hit is not None:
+            used.add(hit)
     ks.true_positives = len(used)
     ks.false_positives = [f"{e.plover} {e.source.name if e.source else None}: {e.text[:60]!r}"
                           for i, e in enumerate(preds) if i not in used]
