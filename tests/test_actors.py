@@ -266,3 +266,13 @@ def test_stage_without_a_state_big_places_keep_their_meaning(extract):
     assert _place(ms, "Edmonton").country == "CAN"
     ms = extract("Trade ministers from Paris and Glasgow met on Monday.").mentions
     assert _place(ms, "Glasgow").country == "GBR"
+
+
+@pytest.mark.parametrize("name, canonical, country", [
+    ("Downing Street", "Prime Minister's Office of the United Kingdom", "GBR"),
+    ("the Elysee", "Élysée Palace", "FRA"),
+    ("Quai d'Orsay", "Ministry for Europe and Foreign Affairs of France", "FRA"),
+])
+def test_seats_of_government_stand_for_their_office(kb, name, canonical, country):
+    e = kb.link(name)
+    assert e is not None and (e.name, e.kind, e.country) == (canonical, "organization", country)
