@@ -7,7 +7,7 @@ import json
 import pytest
 
 from sourcetrace.errors import BadRecord, DocumentTooLarge, EmptyDocument, FileMissing, NotText
-from sourcetrace.reader import content_id, read_paths
+from sourcetrace.reader import content_id, read_file, read_paths
 
 
 def _read(*paths, **kw):
@@ -111,3 +111,36 @@ def test_folder_is_recursive_and_reports_unsupported(tmp_path):
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     items = _read(tmp_path)
     assert [type(i).__name__ for i in items] == ["NotText", "Document"]
+
+
+def test_jsonl_limit_is_per_document_not_per_file(tmp_path):
+    # a corpus file larger than --max-bytes is read; only a line over it is refused
+    p = tmp_path / "corpus.jsonl"
+    rows = [json.dumps({"text": f"Document number {i} says the talks resumed."}) for i in range(40)]
+    rows.insert(5, json.dumps({"text": "x" * 500}))
+    p.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert p.stat().st_size > 300
+    items = list(read_file(p, max_bytes=300))
+    docs = [i for i in items if not isinstance(i, Exception)]
+    errors = [i for i in items if isinstance(i, Exception)]
+    assert len(docs) == 40
+    assert [type(e) for e in errors] == [DocumentTooLarge]
+    assert "line 6 is" in errors[0].line() and "limit for one document" in errors[0].line()
+
+
+def test_jsonl_is_split_on_newlines_only_and_lines_keep_their_numbers(tmp_path):
+    p = tmp_path / "odd.jsonl"
+    # U+2028 inside a JSON string is legal and must not split the record; CRLF endings are fine
+    p.write_bytes(b'\xef\xbb\xbf{"text": "One\xe2\x80\xa8line."}\r\n\r\n{"text": "Two."}\r\n')
+    docs = list(read_file(p))
+    assert [d.text for d in docs] == ["One\u2028line.", "Two."]
+    assert docs[1].path == f"{p}#3"
+
+
+def test_jsonl_line_in_another_encoding_is_decoded(tmp_path):
+    p = tmp_path / "mixed.jsonl"
+    p.write_bytes(b'{"text": "Plain line."}\n' + '{"text": "Caf\u00e9 talks in Orl\u00e9ans resumed on Monday."}\n'
+                  .encode("latin-1"))
+    docs = [d for d in read_file(p) if not isinstance(d, Exception)]
+    assert [d.text for d in docs][0] == "Plain line."
+    assert len(docs) == 2 and "Orl" in docs[1].text

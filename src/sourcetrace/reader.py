@@ -102,8 +102,56 @@ def read_html(html: str, path: str) -> Document:
 
 def read_jsonl(data: str, path: str) -> Iterator[Document | InputError]:
     """One document per line: ``text`` plus optional ``id``, ``title``, ``url``, ``publisher``, ``published``."""
-    for lineno, line in enumerate(data.splitlines(), start=1):
+    yield from _jsonl_rows(enumerate(data.split("\n"), start=1), path)
+
+
+def stream_jsonl(path: Path, max_bytes: int) -> Iterator[Document | InputError]:
+    """A JSONL file read line by line, so memory does not grow with the file: ``max_bytes`` limits each
+    line (one document), not the file.  A line that is not UTF-8 is decoded with the encoding detected
+    for it."""
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        fh = path.open("rb")
+    except FileNotFoundError as exc:
+        raise FileMissing("no such file; check the path", path=where) from exc
+    except PermissionError as exc:
+        raise InputError("permission denied; make the file readable", path=where) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc}); check it", path=where) from exc
+    with fh:
+        head = fh.read(8192)
+        if not head.strip() and size <= len(head):
+            raise EmptyDocument("the file is empty; nothing to extract", path=where)
+        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise NotText("the file is binary, not text; pass .txt, .md, .html or .jsonl files", path=where)
+        fh.seek(0)
+
+        def lines() -> Iterator[tuple[int, str | InputError]]:
+            for lineno, raw in enumerate(fh, start=1):
+                if len(raw) > max_bytes:
+                    yield lineno, DocumentTooLarge(f"line {lineno} is {_human(len(raw))}, over the "
+                                                   f"{_human(max_bytes)} limit for one document; split it or "
+                                                   f"raise --max-bytes", path=where)
+                    continue
+                try:
+                    yield lineno, raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    try:
+                        yield lineno, decode(raw, where)
+                    except InputError:
+                        yield lineno, BadRecord(f"line {lineno} is not text in any encoding that could be "
+                                                f"detected; convert the file to UTF-8", path=where)
+
+        yield from _jsonl_rows(lines(), where)
+
+
+def _jsonl_rows(lines: Iterable[tuple[int, str | InputError]], path: str) -> Iterator[Document | InputError]:
+    for lineno, line in lines:
         where = f"{path}#{lineno}"
+        if isinstance(line, InputError):
+            yield line
+            continue
         if not line.strip():
             continue
         try:
@@ -133,10 +181,10 @@ def read_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Document | 
         if suffix not in SUPPORTED:
             raise NotText(f"unsupported file type {suffix or '(none)'}; use {', '.join(sorted(SUPPORTED))}",
                           path=where)
-        text = decode(_read_bytes(path, max_bytes), where)
         if suffix in JSONL_SUFFIXES:
-            yield from read_jsonl(text, where)
+            yield from stream_jsonl(path, max_bytes)
             return
+        text = decode(_read_bytes(path, max_bytes), where)
         if suffix in HTML_SUFFIXES:
             yield read_html(text, where)
             return
