@@ -612,6 +612,7 @@ class _Finder:
         self.countries: tuple[str, ...] = ()
         self.regions: tuple[str, ...] = ()
         self.hints: tuple[str, ...] = ()
+        self._entities: list[tuple[str, Span]] | None = None
         self._links: dict[tuple[Any, ...], Entity | None] = {}
         self._nearby: dict[tuple[str, int, int], bool] = {}
         self.words: list[str] = ctx.token_attr("text")
@@ -826,7 +827,7 @@ class _Finder:
 
     def entities(self) -> list[tuple[str, Span]]:
         """The model's entities as (label, trimmed span), computed once per document."""
-        if not hasattr(self, "_entities"):
+        if self._entities is None:
             self._entities = [(ent.label_, span) for ent in self.ctx.doc.ents if (span := _trim(ent)) is not None]
         return self._entities
 

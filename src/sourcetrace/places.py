@@ -413,16 +413,19 @@ class Gazetteer:
     def container(self, name: str, *, countries: tuple[str, ...] = (), regions: tuple[str, ...] = (),
                   hints: tuple[str, ...] = ()) -> Place | None:
         """The place a name the gazetteer lacks is named after and lies in or beside (``North London``
-        → London, ``Pearson``-less ``Toronto Pearson International Airport`` → Toronto, ``Stade de
+        → London, ``Montreal-Pierre Elliott Trudeau International Airport`` → Montréal, ``Stade de
         France`` → France), when that place is a country, a state, a city of 100,000 people, or a town
-        of the document's countries or states; else None.  Callers keep the name's own text."""
+        of the document's countries or states; else None (``Toronto Pearson International Airport``:
+        ``Toronto Pearson`` is no place).  Callers keep the name's own text."""
         core = _FACILITY_AFTER.sub("", _FACILITY_BEFORE.sub("", _PART_BEFORE.sub("", name.strip())))
         core = core.strip(" ,-")
         if not core or core == name.strip() or len(core) < 3:
             return None
         place = self.lookup(core, countries=countries, regions=regions, hints=hints)
-        if place is None or fold(place.name) != fold(core) and place.feature == "city" and place.population < 100_000:
+        if place is None:
             return None
+        if fold(place.name) != fold(core) and place.feature == "city" and place.population < 100_000:
+            return None  # a small town known by that name only as an alternate name
         if place.feature in ("country", "continent", "region", "admin1") or place.population >= 100_000 or \
                 (place.country in countries) or (regions and place.region in regions):
             return place
