@@ -144,3 +144,9 @@ def test_jsonl_line_in_another_encoding_is_decoded(tmp_path):
     docs = [d for d in read_file(p) if not isinstance(d, Exception)]
     assert [d.text for d in docs][0] == "Plain line."
     assert len(docs) == 2 and "Orl" in docs[1].text
+
+
+def test_utf16_jsonl_is_still_read(tmp_path):
+    p = tmp_path / "wide.jsonl"
+    p.write_bytes('{"text": "First."}\n{"text": "Second."}\n'.encode("utf-16"))
+    assert [d.text for d in read_file(p)] == ["First.", "Second."]

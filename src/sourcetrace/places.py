@@ -376,8 +376,7 @@ class Gazetteer:
         first-level regions the document names (``USA.KY``: an ``Edmonton`` in a story that names
         Kentucky is Edmonton, Kentucky), the document's countries, the regions its other place names
         point to (``hints``, see :meth:`coherent_regions`; only when it names no country and no state),
-        population; only of the given ``features``
-        if any."""
+        population; only of the given ``features`` if any."""
         key = fold(name)
         idx = self._rows(key)
         if "." in name and (abbr := self._rows(abbreviation_key(name))):

@@ -66,17 +66,21 @@ def decode(data: bytes, path: str) -> str:
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
-    except FileNotFoundError as exc:
-        raise FileMissing("no such file; check the path", path=str(path)) from exc
-    if size > max_bytes:
-        raise DocumentTooLarge(f"the file is {_human(size)}, over the {_human(max_bytes)} limit; "
-                               f"split it or raise --max-bytes", path=str(path))
-    try:
+        if size > max_bytes:
+            raise DocumentTooLarge(f"the file is {_human(size)}, over the {_human(max_bytes)} limit; "
+                                   f"split it or raise --max-bytes", path=str(path))
         return path.read_bytes()
-    except PermissionError as exc:
-        raise InputError("permission denied; make the file readable", path=str(path)) from exc
     except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc}); check it", path=str(path)) from exc
+        raise _os_error(exc, str(path)) from exc
+
+
+def _os_error(exc: OSError, where: str) -> InputError:
+    """The reader's error for a file that cannot be opened or read."""
+    if isinstance(exc, FileNotFoundError):
+        return FileMissing("no such file; check the path", path=where)
+    if isinstance(exc, PermissionError):
+        return InputError("permission denied; make the file readable", path=where)
+    return InputError(f"cannot read the file ({exc.strerror or exc}); check it", path=where)
 
 
 def _human(n: int) -> str:
@@ -113,17 +117,17 @@ def stream_jsonl(path: Path, max_bytes: int) -> Iterator[Document | InputError]:
     try:
         size = path.stat().st_size
         fh = path.open("rb")
-    except FileNotFoundError as exc:
-        raise FileMissing("no such file; check the path", path=where) from exc
-    except PermissionError as exc:
-        raise InputError("permission denied; make the file readable", path=where) from exc
     except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc}); check it", path=where) from exc
+        raise _os_error(exc, where) from exc
     with fh:
         head = fh.read(8192)
-        if not head.strip() and size <= len(head):
-            raise EmptyDocument("the file is empty; nothing to extract", path=where)
-        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # UTF-16: newline bytes do not split its lines, so it is read whole, as other text files are
+            yield from read_jsonl(decode(_read_bytes(path, max_bytes), where), where)
+            return
+        if size <= len(head):
+            decode(head, where)  # raises for an empty or a binary file, as for other files
+        elif b"\x00" in head:
             raise NotText("the file is binary, not text; pass .txt, .md, .html or .jsonl files", path=where)
         fh.seek(0)
 
