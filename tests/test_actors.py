@@ -268,6 +268,21 @@ def test_stage_without_a_state_big_places_keep_their_meaning(extract):
     assert _place(ms, "Glasgow").country == "GBR"
 
 
+def test_stage_a_capital_is_linked_from_the_other_names_evidence(extract):
+    # the story names Canada and Syria, never Britain: London is London, Ontario, and does not act for Britain
+    text = ("Organizers of a London rally in support of Aleppo thanked Canada. Jamal Taleb, Imam of the Islamic "
+            "Centre in London, said Canada should act. Syria is at war.")
+    ms = extract(text).mentions
+    assert {m.country for m in ms if m.text == "London"} == {"CAN"}
+    # no country at all, but St. Thomas lies in Ontario too
+    ms = extract("London police say a man died. The hall in St. Thomas was closed.").mentions
+    assert _place(ms, "London").country == "CAN"
+    # Britain named: London is the capital, and acts for its government
+    ms = extract("London said on Monday it would send troops. Britain and Canada agreed.").mentions
+    assert [(m.canonical, m.link_reason) for m in ms if m.text == "London"] == [
+        ("Government of the United Kingdom", "metonymy")]
+
+
 @pytest.mark.parametrize("name, canonical, country", [
     ("Downing Street", "Prime Minister's Office of the United Kingdom", "GBR"),
     ("the Elysee", "Élysée Palace", "FRA"),

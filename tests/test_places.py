@@ -85,6 +85,22 @@ def test_capital_or_the_documents_own_town():
     assert kb.link("London", kind="place").country == "GBR"
     assert kb.link("London", kind="place", countries=("CAN", "USA")).country == "CAN"
     assert kb.link("London", kind="place", countries=("GBR", "CAN")).country == "GBR"
+    # no country named, but the other places point to Ontario
+    assert kb.link("London", kind="place", hints=("CAN.08",)).country == "CAN"
+    # the home country's namesake must be big: a state, or a city of 100,000 people
+    assert kb.link("Victoria", kind="place", countries=("AUS",)).country == "AUS"
+    assert kb.link("Paris", kind="place", countries=("USA",)).country == "FRA"
+    # a state's town of the capital's name, unless the capital's own country is named too
+    assert kb.link("Paris", kind="place", regions=("USA.KY",)).country == "USA"
+    assert kb.link("Paris", kind="place", countries=("FRA", "USA"), regions=("USA.KY",)).country == "FRA"
+
+
+def test_a_country_name_among_states_is_the_state():
+    kb = default_kb()
+    assert kb.link("Georgia", kind="place").country == "GEO"
+    assert kb.link("Georgia", kind="place", regions=("USA.KY",)).country == "GEO"
+    ga = kb.link("Georgia", kind="place", regions=("USA.KY", "USA.TN"))
+    assert (ga.name, ga.country, ga.reason) == ("Georgia", "USA", "among-states")
     dc = kb.link("Washington", kind="place", countries=("USA",))
     assert distance_km(dc.lat, dc.lon, 38.9, -77.04) < 25
 
@@ -197,12 +213,60 @@ def test_coherent_regions_need_two_names_and_a_single_winner(gaz):
     assert gaz.coherent_regions([]) == ()
 
 
-def test_hints_break_ties_only_without_countries_or_states(gaz):
+def test_coherent_regions_ties_go_to_the_region_whose_places_hold_more_people(gaz):
+    # England has an Edmonton and an Enfield; Illinois an Enfield and a Crescent City
+    assert gaz.coherent_regions(["Edmonton", "Enfield", "Crescent"]) == ("GBR.ENG",)
+
+
+def test_hints_break_ties_only_where_no_place_of_the_name_is_in_the_documents_countries(gaz):
     hints = ("GBR.ENG",)
     assert gaz.lookup("Edmonton", hints=hints).country == "GBR"
     assert gaz.lookup("Edmonton").country == "CAN"
     assert gaz.lookup("Edmonton", countries=("CAN",), hints=hints).country == "CAN"
     assert gaz.lookup("Edmonton", regions=("USA.KY",), hints=hints).region == "USA.KY"
+    # a story naming New Zealand, with Cairns and Yarrabah: no Edmonton in New Zealand, so the hint decides
+    assert gaz.lookup("Edmonton", countries=("NZL",), hints=("AUS.04",)).region == "AUS.04"
+
+
+def test_big_namesakes(gaz):
+    assert gaz.big_namesakes("London") == frozenset({"GBR", "CAN"})
+    assert gaz.big_namesakes("Paris") == frozenset({"FRA"})
+    assert gaz.big_namesakes("Nowhereville") == frozenset()
+
+
+@pytest.mark.parametrize("name, countries, iata", [
+    ("Heathrow", ("GBR",), "LHR"),
+    ("Heathrow Airport", (), "LHR"),
+    ("London Gatwick Airport", (), "LGW"),
+    ("Pearson International Airport", (), "YYZ"),
+    ("Macdonald-Cartier International Airport", (), "YOW"),
+])
+def test_airports(gaz, name, countries, iata):
+    p = gaz.lookup(name, countries=countries)
+    assert p is not None and p.entity_id == f"iata:{iata}" and p.feature == "airport"
+
+
+def test_airport_short_names():
+    from sourcetrace.places import _airport_aliases
+
+    assert _airport_aliases("London Heathrow Airport", "London") == ["Heathrow Airport", "Heathrow"]
+    assert _airport_aliases("Dubai International Airport", "Dubai") == []  # never the city's own name
+    assert "Macdonald-Cartier International Airport" in _airport_aliases(
+        "Ottawa / Macdonald-Cartier International Airport", "Ottawa")
+    assert _airport_aliases("John F. Kennedy International Airport", "New York") == []
+
+
+def test_undotted_state_abbreviation_only_for_a_state_the_document_names(gaz):
+    assert gaz.lookup("KY", regions=("USA.KY",)).region == "USA.KY"
+    assert gaz.lookup("Ky", regions=("USA.KY", "USA.TN")).region == "USA.KY"
+    found = gaz.lookup("KY")
+    assert found is None or found.region != "USA.KY"
+
+
+def test_british_counties_by_their_bare_names(gaz):
+    essex = gaz.lookup("Essex")
+    assert (essex.country, essex.feature) == ("GBR", "admin2")
+    assert gaz.lookup("Manchester").feature == "city"  # an authority named after its city is left out
 
 
 @pytest.mark.parametrize("name, countries, inside, country", [

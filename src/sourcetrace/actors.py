@@ -30,7 +30,7 @@ import yaml
 
 from .kb import Entity
 from .pipeline import Context, stage
-from .places import Gazetteer, Place, fold, load_curated, translit_key
+from .places import BIG_CITY, Gazetteer, Place, fold, load_curated, translit_key
 from .records import Mention
 
 if TYPE_CHECKING:
@@ -323,7 +323,7 @@ class ActorLexicon:
         name = _strip_possessive(_strip_the(text.strip()))
         if not name:
             return None
-        hit = self._link_exact(name, kind, date, countries, gazetteer, regions)
+        hit = self._link_exact(name, kind, date, countries, gazetteer, regions, hints)
         if hit is not None and hit.reason in ("alias", "translit") and fold(hit.name) == fold(name):
             hit = replace(hit, reason="exact")
         if hit is None and kind in (None, "organization"):
@@ -345,7 +345,8 @@ class ActorLexicon:
         return hit
 
     def _link_exact(self, name: str, kind: str | None, date: str | None, countries: tuple[str, ...],
-                    gazetteer: Gazetteer | None, regions: tuple[str, ...] = ()) -> Entity | None:
+                    gazetteer: Gazetteer | None, regions: tuple[str, ...] = (),
+                    hints: tuple[str, ...] = ()) -> Entity | None:
         targets = [t for t in self.index.get(translit_key(name), ()) if _case_ok(name, t.surface)]
         if not targets:
             return None
@@ -359,10 +360,13 @@ class ActorLexicon:
         for k in want:
             if k not in by_kind:
                 continue
+            if k == "country" and gazetteer is not None and regions and \
+                    (state := self._state_among_states(name, by_kind[k][0].key, gazetteer, regions)):
+                return self.place_entity(state, "among-states")
             if k in ("country", "demonym"):
                 return self.country_entity(by_kind[k][0].key, reason if k == "country" else "demonym", gazetteer)
             if k == "capital" and gazetteer is not None:
-                place = self._capital_place(name, by_kind[k][0].key, countries, gazetteer, regions)
+                place = self._capital_place(name, by_kind[k][0].key, countries, gazetteer, regions, hints)
                 if place is not None:
                     return self.place_entity(place, reason)
             if k == "org":
@@ -377,18 +381,35 @@ class ActorLexicon:
         return None
 
     @staticmethod
+    def _state_among_states(name: str, code: str, gazetteer: Gazetteer, regions: tuple[str, ...]) -> Place | None:
+        """A country's name that is also a state's, in a story that names two or more other states of
+        that state's country (``Georgia`` beside Kentucky and Tennessee is the US state)."""
+        state = next((p for p in gazetteer.candidates(name) if p.feature == "admin1" and p.country != code
+                      and fold(p.name) == fold(name)), None)
+        if state is None or sum(r.startswith(f"{state.country}.") for r in regions if r != state.region) < 2:
+            return None
+        return state
+
+    @staticmethod
     def _capital_place(name: str, code: str, countries: tuple[str, ...], gazetteer: Gazetteer,
-                       regions: tuple[str, ...] = ()) -> Place | None:
+                       regions: tuple[str, ...] = (), hints: tuple[str, ...] = ()) -> Place | None:
         """The capital ``name`` of ``code``, unless the document names a state or province that has a
-        town of that name (``London``, Kentucky), or is about another country that has one and ``code``
-        is not among its most-named countries (``London``, Ontario)."""
-        if regions:
+        town of that name (``London``, Kentucky), or is about another country that has a big one and
+        ``code`` is not among its most-named countries (``London``, Ontario), or names no country or state but
+        places that point to a region with a big city of that name (``London`` with ``St. Thomas``)."""
+        if regions and code not in countries:
             local = gazetteer.lookup(name, regions=regions, features=("city",))
             if local is not None and local.region in regions:
                 return local
+        if hints and not countries and not regions:
+            local = gazetteer.lookup(name, regions=hints, features=("city",))
+            if local is not None and local.region in hints and local.population >= BIG_CITY:
+                return local
         if countries and code not in countries[:FUZZY_COUNTRIES]:
-            home = gazetteer.lookup(name, countries=countries[:1], features=("city",))
-            if home is not None and home.country == countries[0]:
+            # a big namesake: a city of 100,000 people or a state (``Victoria`` in an Australian story)
+            home = gazetteer.lookup(name, countries=countries[:1], features=("city", "admin1", "admin2"))
+            if home is not None and home.country == countries[0] and (
+                    home.feature != "city" or home.population >= BIG_CITY):
                 return home
         return gazetteer.lookup(name, countries=(code,), features=("city",)) or \
             gazetteer.lookup(name, countries=(code,))
@@ -686,7 +707,8 @@ class _Finder:
         self.regions = tuple(dict.fromkeys(r.region for r in regions if r.region))
         self.hints = gaz.coherent_regions(self.place_names())
         dict_hits = self.dictionary_matches(gaz)
-        self.countries = _ranked_countries([c.entity for c in dict_hits], [r.country for r in regions])
+        self.countries = _ranked_countries([e for _, e in self._votes(dict_hits, gaz)], [r.country for r in regions])
+        dict_hits = self._capitals_in_context(dict_hits, gaz, [r.country for r in regions])
         cands = self.defined_names() + dict_hits + self.ner_candidates()
         chosen = _select(cands)
         chosen = _select(chosen + self.leftover_places(chosen))
@@ -699,6 +721,42 @@ class _Finder:
             if m is not None:
                 out.append(m)
         return self.surname_uses(_resolve_short_names(out))
+
+    def _votes(self, hits: list[Candidate], gaz: Gazetteer) -> list[tuple[str, Entity | None]]:
+        """(folded name, entity) of the dictionary hits that tell which countries the document is about:
+        not a capital whose name a big city elsewhere shares (``London``: Ontario has one)."""
+        out = []
+        for c in hits:
+            surface = self.text[c.start:c.end]
+            key = fold(surface)
+            ent = c.entity
+            if ent is not None and ent.kind == "place" and key in self.lex.capitals and \
+                    len(gaz.big_namesakes(surface)) >= 2:
+                continue
+            out.append((key, ent))
+        return out
+
+    def _capitals_in_context(self, hits: list[Candidate], gaz: Gazetteer,
+                             region_countries: list[str | None]) -> list[Candidate]:
+        """Capitals linked again once the document's countries are known, each from the evidence of
+        the other names (a name is not evidence for itself): ``London`` in a story that names Canada
+        and not Britain is London, Ontario; ``Paris`` in a Kentucky story that names France is Paris."""
+        votes = self._votes(hits, gaz)
+        linked: dict[str, Entity | None] = {}
+        out = []
+        for c in hits:
+            surface = self.text[c.start:c.end]
+            key = fold(surface)
+            if c.entity is None or c.entity.kind != "place" or key not in self.lex.capitals:
+                out.append(c)
+                continue
+            if surface not in linked:
+                others = _ranked_countries([e for k, e in votes if k != key], region_countries)
+                linked[surface] = self.lex.link(surface, countries=others, gazetteer=gaz, fuzzy_countries=(),
+                                                regions=self.regions, hints=self.hints)
+            ent = linked[surface]
+            out.append(replace(c, entity=ent) if ent is not None and ent.kind == "place" else c)
+        return out
 
     def surname_uses(self, mentions: list[Mention]) -> list[Mention]:
         """Surnames of the document's unlinked full names where the model saw no entity at all."""
@@ -1024,7 +1082,8 @@ class _Finder:
     def finish(self, c: Candidate) -> Mention | None:
         text = self.text[c.start:c.end]
         ent = c.entity
-        if ent is not None and ent.kind == "place" and self.is_metonymy(c):
+        if ent is not None and ent.kind == "place" and ent.country == self.lex.capitals.get(fold(text)) and \
+                self.is_metonymy(c):
             code = ent.country
             if code and code in self.lex.countries:
                 gov = self.lex.body_entity("Government", code, "metonymy")

@@ -39,9 +39,10 @@ from typing import Any
 
 import yaml
 
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 MIN_FUZZY_POPULATION = 1000
 CITY_SHARE_OF_REGION = 0.1  # a city named like its region, with this share of its people, wins
+BIG_CITY = 100_000  # people: a city known well beyond its region
 FUZZY_MEMO = 20_000  # fuzzy lookups remembered per gazetteer (names repeat across documents)
 
 # characters NFKD does not decompose to ASCII
@@ -278,6 +279,53 @@ def load_admin(paths: Iterable[Path]) -> list[tuple[Place, list[str]]]:
     return out
 
 
+_AIRPORT_WORDS = {"airport", "international", "intl", "regional", "municipal", "county", "field", "airfield",
+                  "air", "base", "station", "airstrip", "aerodrome", "airpark", "heliport", "the", "and", "of"}
+
+
+def load_airports(admin: Iterable[tuple[Place, list[str]]] = ()) -> list[tuple[Place, list[str]]]:
+    """Airports with an IATA code, from the ``airportsdata`` package (MIT; built from public sources):
+    ``London Heathrow Airport`` also answers to ``Heathrow Airport`` and ``Heathrow``; ``Toronto
+    Pearson International Airport`` to ``Pearson International Airport``; ``Ottawa / Macdonald-Cartier
+    International Airport`` to ``Macdonald-Cartier International Airport``.  The region is the
+    state or province ``admin`` knows by the airport's subdivision name."""
+    try:
+        import airportsdata
+    except ImportError:  # pragma: no cover - a declared dependency; the gazetteer works without it
+        return []
+    a3 = _alpha3_of_alpha2()
+    region_of = {(p.country, fold(p.name)): p.region for p, _ in admin if p.feature == "admin1" and p.region}
+    out: list[tuple[Place, list[str]]] = []
+    for iata, row in airportsdata.load("IATA").items():
+        country = a3.get(row["country"])
+        name = " ".join(row["name"].split())
+        if not country or not name:
+            continue
+        place = Place(name=name, country=country, lat=float(row["lat"]), lon=float(row["lon"]),
+                      entity_id=f"iata:{iata}", feature="airport", population=0,
+                      region=region_of.get((country, fold(row["subd"] or "")), ""))
+        out.append((place, _airport_aliases(name, row["city"] or "")))
+    return out
+
+
+def _airport_aliases(name: str, city: str = "") -> list[str]:
+    """Shorter names an airport goes by: the part after ``City /``, the name without its first word
+    (``Toronto Pearson International Airport`` → ``Pearson International Airport``), and a one-word
+    core that is not the city's own name (``Heathrow``, ``Gatwick``; not ``Dubai``)."""
+    out: list[str] = []
+    for part in dict.fromkeys([name, name.split(" / ", 1)[-1]]):
+        words = part.split()
+        out.append(part)
+        if len(words) > 2 and words[1][:1].isupper() and not words[1].endswith(".") and \
+                words[1].lower() not in _AIRPORT_WORDS:
+            out.append(" ".join(words[1:]))
+        for form in (words, words[1:]):
+            core = [w for w in form if w.lower() not in _AIRPORT_WORDS]
+            if len(core) == 1 and len(core) < len(form) and form[0] == core[0] and fold(core[0]) != fold(city):
+                out.append(core[0])
+    return [a for a in dict.fromkeys(out) if a != name]
+
+
 def load_country_points(paths: Iterable[Path]) -> dict[str, tuple[float, float]]:
     """``country,lat,lon`` rows of ``places_countries.csv`` files, later files overriding."""
     out: dict[str, tuple[float, float]] = {}
@@ -310,6 +358,7 @@ class Gazetteer:
         self._fuzzy_cache: dict[str, tuple[list[str], list[str], dict[str, list[str]]]] = {}
         self._fuzzy_hits: dict[tuple[str, tuple[str, ...], float], tuple[Place, int] | None] = {}
         self._regions: dict[str, Place | None] = {}  # region() answers, remembered (bounded)
+        self._big: dict[str, frozenset[str]] = {}  # big_namesakes() answers, remembered (bounded)
 
     def __len__(self) -> int:
         return len(self.columns["name"])
@@ -364,6 +413,8 @@ class Gazetteer:
             for key in {main, *(abbreviation_key(a) if "." in a else _fold_fast(a) for a in aliases)}:
                 if key:
                     names[key].append(i)
+                    if place.feature == "airport" and key != main:  # its short names are its names
+                        primary[key].append(i)
         return cls(cols, _compact(names), _compact(primary))
 
     # ---- lookup ---------------------------------------------------------------------------------
@@ -381,6 +432,11 @@ class Gazetteer:
         idx = self._rows(key)
         if "." in name and (abbr := self._rows(abbreviation_key(name))):
             key, idx = abbreviation_key(name), abbr
+        elif not idx and regions and name.isalpha() and len(name) <= 4:
+            # the undotted abbreviation of a state the document names (``LOUISVILLE, KY``, ``Ky``)
+            abbr = tuple(i for i in self._rows(abbreviation_key(name + ".")) if self.columns["region"][i] in regions)
+            if abbr:
+                key, idx = abbreviation_key(name + "."), abbr
         for variant in () if idx else spelling_variants(name):
             # a variant spelling names a place of the document's countries (when it has any)
             idx = tuple(i for i in self._rows(variant) if not countries or self.columns["country"][i] in countries)
@@ -392,6 +448,9 @@ class Gazetteer:
         if not idx:
             return None
         primary = set(self._rows(key, self._primary))
+        c = self.columns
+        if hints and any(c["country"][i] in countries or (regions and c["region"][i] in regions) for i in idx):
+            hints = ()  # the document's own countries and states speak for the name
         best = max(idx, key=lambda i: self._rank(i, i in primary, countries, regions, hints))
         return self.place(self._city_for_region(best, primary))
 
@@ -403,11 +462,24 @@ class Gazetteer:
             return self._regions[name]
         place = self.lookup(name)
         if place is not None and (place.feature != "admin1" or any(
-                p.feature == "city" and p.population >= 100_000 for p in self.candidates(name))):
+                p.feature == "city" and p.population >= BIG_CITY for p in self.candidates(name))):
             place = None
         if len(self._regions) < FUZZY_MEMO:
             self._regions[name] = place
         return place
+
+    def big_namesakes(self, name: str) -> frozenset[str]:
+        """The countries that have a city of 100,000 people or a state or province whose main name is
+        ``name`` (``London``: GBR and CAN; ``Paris``: FRA only).  A name with two or more is no evidence
+        of which country a story is about."""
+        if name in self._big:
+            return self._big[name]
+        c = self.columns
+        found = frozenset(c["country"][i] for i in self._rows(fold(name), self._primary) if c["country"][i] and (
+            c["feature"][i] == "admin1" or (c["feature"][i] == "city" and c["population"][i] >= BIG_CITY)))
+        if len(self._big) < FUZZY_MEMO:
+            self._big[name] = found
+        return found
 
     def container(self, name: str, *, countries: tuple[str, ...] = (), regions: tuple[str, ...] = (),
                   hints: tuple[str, ...] = ()) -> Place | None:
@@ -423,9 +495,9 @@ class Gazetteer:
         place = self.lookup(core, countries=countries, regions=regions, hints=hints)
         if place is None:
             return None
-        if fold(place.name) != fold(core) and place.feature == "city" and place.population < 100_000:
+        if fold(place.name) != fold(core) and place.feature == "city" and place.population < BIG_CITY:
             return None  # a small town known by that name only as an alternate name
-        if place.feature in ("country", "continent", "region", "admin1") or place.population >= 100_000 or \
+        if place.feature in ("country", "continent", "region", "admin1") or place.population >= BIG_CITY or \
                 (place.country in countries) or (regions and place.region in regions):
             return place
         return None
@@ -433,14 +505,24 @@ class Gazetteer:
     def coherent_regions(self, names: Iterable[str], *, min_names: int = 2) -> tuple[str, ...]:
         """The first-level region where more of the document's place names have a place than anywhere
         else, with at least ``min_names`` of them: ``Edmonton`` and ``Enfield`` both name places in
-        England (and nowhere else together), so the story is about the ones there.  Empty on a tie."""
+        England, so the story is about the ones there.  Between regions with as many names, the one
+        whose places hold more people (England's Edmonton and Enfield, not Illinois's Enfield and
+        Crescent City).  Empty on a full tie."""
+        c = self.columns
         votes: Counter[str] = Counter()
+        people: Counter[str] = Counter()  # the people of each region's places the names name
         for key in {fold(n) for n in names}:
-            votes.update({self.columns["region"][i] for i in self._rows(key)} - {""})
-        top = votes.most_common(2)
-        if not top or top[0][1] < min_names or (len(top) > 1 and top[1][1] == top[0][1]):
+            best: dict[str, int] = {}
+            for i in self._rows(key):
+                if c["region"][i]:
+                    best[c["region"][i]] = max(best.get(c["region"][i], 0), c["population"][i])
+            votes.update(best.keys())
+            people.update(best)
+        top = sorted(votes, key=lambda r: (votes[r], people[r]), reverse=True)[:2]
+        if not top or votes[top[0]] < min_names or (
+                len(top) > 1 and (votes[top[1]], people[top[1]]) == (votes[top[0]], people[top[0]])):
             return ()
-        return (top[0][0],)
+        return (top[0],)
 
     def _city_for_region(self, best: int, primary: set[int]) -> int:
         """A state or province named after a city that holds a good part of its people
@@ -461,11 +543,12 @@ class Gazetteer:
         in_doc = 1 if c["country"][i] and c["country"][i] in countries else 0
         # a big city known by an alternate name beats a hamlet bearing it as its main name; a state
         # or province (feature admin1) ranks as a place whose population is the sum of its places'
-        main = 1 if is_primary or c["population"][i] >= 100_000 else 0
+        main = 1 if is_primary or c["population"][i] >= BIG_CITY else 0
         in_region = 1 if regions and c["region"][i] in regions else 0
-        # hints count only where the document names no country and no state: towns named alike
-        # cluster by chance (Ontario has a London, a Paris and a Windsor), so they are the weakest evidence
-        hinted = 1 if hints and not countries and not regions and c["region"][i] in hints else 0
+        # hints count only where no place of the name lies in a country or state the document names:
+        # towns named alike cluster by chance (Ontario has a London, a Paris and a Windsor), so they
+        # are the weakest evidence
+        hinted = 1 if hints and c["region"][i] in hints else 0
         return (tier, main + in_doc + in_region, in_region, in_doc, hinted, c["population"][i])
 
     def fuzzy(self, name: str, *, countries: tuple[str, ...], threshold: float = 88) -> tuple[Place, int] | None:
@@ -558,7 +641,8 @@ def load_gazetteer(countries: list[tuple[Place, list[str]]], curated_files: list
         return Gazetteer(columns, names, primary)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         pass
-    gaz = Gazetteer.build(countries, load_curated(curated_files), admin=load_admin(admin_files),
+    admin = load_admin(admin_files)
+    gaz = Gazetteer.build(countries, load_curated(curated_files), admin=admin + load_airports(admin),
                           country_points=load_country_points(country_point_files))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
