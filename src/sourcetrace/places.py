@@ -308,6 +308,16 @@ def load_airports(admin: Iterable[tuple[Place, list[str]]] = ()) -> list[tuple[P
     return out
 
 
+def _airports_file() -> list[Path]:
+    """The airports table, so that the cached gazetteer is rebuilt when the package changes."""
+    try:
+        import airportsdata
+    except ImportError:  # pragma: no cover
+        return []
+    path = Path(airportsdata.__file__).parent / "airports.csv"
+    return [path] if path.exists() else []
+
+
 def _airport_aliases(name: str, city: str = "") -> list[str]:
     """Shorter names an airport goes by: the part after ``City /``, the name without its first word
     (``Toronto Pearson International Airport`` → ``Pearson International Airport``), and a one-word
@@ -631,7 +641,7 @@ def load_gazetteer(countries: list[tuple[Place, list[str]]], curated_files: list
                    admin_files: Sequence[Path] = (), country_point_files: Sequence[Path] = ()) -> Gazetteer:
     """The gazetteer, from the disk cache when its sources are unchanged, else built (and cached)."""
     gfile = _geonames_dir() / "cities500.json"
-    sources = [gfile, *curated_files, *admin_files, *country_point_files]
+    sources = [gfile, *_airports_file(), *curated_files, *admin_files, *country_point_files]
     stamp = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sources]
     key = _fingerprint([stamp, countries, hashlib.sha256(Path(__file__).read_bytes()).hexdigest()])
     path = _cache_dir() / f"gazetteer-{key}.pickle"
