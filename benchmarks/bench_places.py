@@ -104,9 +104,9 @@ def resolution(docs: list[tuple[str, list[dict]]]) -> dict[str, float]:
         for g in golds:
             n += 1
             surface = text[g["start"]:g["end"]]
-            # a capital is linked from the other names' evidence, as the mentions stage does
-            context = _ranked([c for k, c in votes if k != fold(surface)] + states) \
-                if fold(surface) in kb.actors.capitals else countries
+            # a capital is linked from the countries the other names name, as the mentions stage does
+            context = _ranked([c for k, c in votes if k != fold(surface)]) if fold(surface) in kb.actors.capitals \
+                else countries
             ent = kb.link(surface, kind="place", countries=context, regions=regions, hints=hints)
             if ent is not None and ent.lat is not None and ent.lon is not None and \
                     distance_km(ent.lat, ent.lon, g["lat"], g["lon"]) <= KM:

@@ -283,6 +283,25 @@ def test_stage_a_capital_is_linked_from_the_other_names_evidence(extract):
         ("Government of the United Kingdom", "metonymy")]
 
 
+def test_stage_words_that_are_no_place_alone(extract):
+    text = ("Former intelligence officer Christopher Steele met investigators in London. Steele said the "
+            "file was genuine. Mr Paterson was arrested on May 21, 2015, and the House debated the case. "
+            "City agencies and the University declined to comment. Mrs Clinton said nothing.")
+    places = {m.text for m in extract(text).mentions if m.kind == "place"}
+    assert "London" in places
+    assert not places & {"Steele", "Paterson", "May", "House", "City", "University", "Clinton"}, places
+
+
+def test_a_later_surname_of_a_full_name_is_the_person(extract):
+    ms = extract("Police named the victim as Campbell Paterson, 34. Paterson's family wept in court.").mentions
+    later = [m for m in ms if m.text.startswith("Paterson") and m.span[0] > 40]
+    assert later and all(m.kind == "person" and m.canonical == "Campbell Paterson" for m in later), later
+
+
+def test_fuzzy_place_matching_needs_a_capitalised_name(kb):
+    assert kb.link("marijuana", kind="place", countries=("USA",)) is None
+
+
 @pytest.mark.parametrize("name, canonical, country", [
     ("Downing Street", "Prime Minister's Office of the United Kingdom", "GBR"),
     ("the Elysee", "Élysée Palace", "FRA"),

@@ -53,6 +53,19 @@ PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|around|through|into|towards?|a
 FEATURE_WORD = re.compile(r"\w\s+(?:Shoal|Reef|Reefs|Island|Islands|Isles?|Atoll|Archipelago|Bay|Gulf|Strait|Sea|"
                           r"Ocean|River|Lake|Mountains?|Valley|Desert|Peninsula|Corridor|Crossing|Basin|Plateau|"
                           r"Heights|Triangle|Province|Region|District|State)$")
+# one word that names a kind of thing, never a place by itself (``the House``, ``City agencies``)
+GENERIC_WORDS = frozenset({
+    "city", "town", "house", "state", "states", "university", "college", "school", "street", "road", "church",
+    "congress", "parliament", "senate", "court", "law", "north", "south", "east", "west", "central", "county",
+    "district", "region", "province", "capital", "government", "ministry", "office", "department", "hospital",
+    "museum", "park", "centre", "center", "airport", "station", "union", "republic", "kingdom", "federation",
+    "real", "national", "international", "royal", "federal", "general", "alliance", "atlantic", "pacific"})
+# English month names: ``May 21`` is a date, not Theresa May nor a town called May
+MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                    "october", "november", "december"})
+# a courtesy title before a name: what follows is a person
+HONORIFIC_BEFORE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Nurse|Const|Sgt|Cpl|Capt|Lt|Col|Gen|"
+                              r"Rev|Fr|Judge|Justice)\.?\s+$")
 # ``Name (ACR)``: a capitalised name and the acronym the text defines for it
 ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’.-]*|of|the|and|for|on|in|de|du|des|el|al|wal)"
                          r"(?:[ \t]+(?:[A-Z][\w'’.-]*|of|the|and|for|on|in|de|du|des|el|al|wal|[a-z]+-[A-Z][\w'’-]*)){0,11})"
@@ -339,7 +352,7 @@ class ActorLexicon:
             hit = Entity(name, "place", inside.country, inside.lat, inside.lon, None, None,
                          f"within:{inside.name}") if inside else None
         fuzzy_in = countries[:FUZZY_COUNTRIES] if fuzzy_countries is None else fuzzy_countries
-        if hit is None and gazetteer is not None and kind in (None, "place") and fuzzy_in:
+        if hit is None and gazetteer is not None and kind in (None, "place") and fuzzy_in and name[:1].isupper():
             found = gazetteer.fuzzy(name, countries=fuzzy_in)
             hit = self.place_entity(found[0], f"fuzzy:{found[1]}") if found else None
         return hit
@@ -382,8 +395,9 @@ class ActorLexicon:
 
     @staticmethod
     def _state_among_states(name: str, code: str, gazetteer: Gazetteer, regions: tuple[str, ...]) -> Place | None:
-        """A country's name that is also a state's, in a story that names two or more other states of
-        that state's country (``Georgia`` beside Kentucky and Tennessee is the US state)."""
+        """A country's (or capital's) name that is also a state's, in a story that names two or more other
+        states of that state's country (``Georgia`` beside Kentucky and Tennessee is the US state;
+        ``Victoria`` beside Queensland and Tasmania the Australian one)."""
         state = next((p for p in gazetteer.candidates(name) if p.feature == "admin1" and p.country != code
                       and fold(p.name) == fold(name)), None)
         if state is None or sum(r.startswith(f"{state.country}.") for r in regions if r != state.region) < 2:
@@ -397,6 +411,8 @@ class ActorLexicon:
         town of that name (``London``, Kentucky), or is about another country that has a big one and
         ``code`` is not among its most-named countries (``London``, Ontario), or names no country or state but
         places that point to a region with a big city of that name (``London`` with ``St. Thomas``)."""
+        if regions and (state := ActorLexicon._state_among_states(name, code, gazetteer, regions)):
+            return state  # ``Victoria`` beside Queensland and Tasmania
         if regions and code not in countries:
             local = gazetteer.lookup(name, regions=regions, features=("city",))
             if local is not None and local.region in regions:
@@ -708,7 +724,7 @@ class _Finder:
         self.hints = gaz.coherent_regions(self.place_names())
         dict_hits = self.dictionary_matches(gaz)
         self.countries = _ranked_countries([e for _, e in self._votes(dict_hits, gaz)], [r.country for r in regions])
-        dict_hits = self._capitals_in_context(dict_hits, gaz, [r.country for r in regions])
+        dict_hits = self._capitals_in_context(dict_hits, gaz)
         cands = self.defined_names() + dict_hits + self.ner_candidates()
         chosen = _select(cands)
         chosen = _select(chosen + self.leftover_places(chosen))
@@ -736,8 +752,7 @@ class _Finder:
             out.append((key, ent))
         return out
 
-    def _capitals_in_context(self, hits: list[Candidate], gaz: Gazetteer,
-                             region_countries: list[str | None]) -> list[Candidate]:
+    def _capitals_in_context(self, hits: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
         """Capitals linked again once the document's countries are known, each from the evidence of
         the other names (a name is not evidence for itself): ``London`` in a story that names Canada
         and not Britain is London, Ontario; ``Paris`` in a Kentucky story that names France is Paris."""
@@ -751,7 +766,8 @@ class _Finder:
                 out.append(c)
                 continue
             if surface not in linked:
-                others = _ranked_countries([e for k, e in votes if k != key], region_countries)
+                # the countries the other names name (a state's country is no country the story names)
+                others = _ranked_countries([e for k, e in votes if k != key])
                 linked[surface] = self.lex.link(surface, countries=others, gazetteer=gaz, fuzzy_countries=(),
                                                 regions=self.regions, hints=self.hints)
             ent = linked[surface]
@@ -862,8 +878,12 @@ class _Finder:
         targets = [t for t in self.lex.index.get(translit_key(surface), ()) if _case_ok(surface, t.surface)]
         if not targets:
             return None
-        if all(t.kind in ("surname", "person") for t in targets) and not surface[:1].isupper():
-            return None
+        if all(t.kind in ("surname", "person") for t in targets):
+            # a known person's name, never a place; a month is a date (``May 21``), not Theresa May
+            if not surface[:1].isupper() or (fold(surface) in MONTHS and not HONORIFIC_BEFORE.search(
+                    self.text[max(0, start - 12):start])):
+                return None
+            return self.link(surface, kind="person", date=self.date_at(start))
         return self.link(surface, date=self.date_at(start), place=True, at=start)
 
     def body_match(self, text: str, start: int, j: int) -> Candidate | None:
@@ -956,6 +976,8 @@ class _Finder:
                 ent = self.place_in_context(text, start, end, prep=prep)
             return Candidate(start, end, label, ent, ent.kind if ent else "person")
         want = "place" if place_cue or feature or kind == "place" else None
+        if " " not in text and self.not_a_place_alone(text, start, cue=place_cue or bool(PLACE_PREP.search(before))):
+            want = "organization"  # ``the House``, ``Steele`` after ``Christopher Steele``: no place
         ent = self.link(text, kind=want, date=date, place=want == "place", at=start)
         if ent is None and want is None:
             ent = self.link(text, kind="organization", date=date)
@@ -995,6 +1017,8 @@ class _Finder:
             return None
         cue = bool(PLACE_CUES.search(self.text[max(0, start - 40):start]) or PLACE_AFTER.match(self.text[end:end + 30])
                    or name != text.strip())
+        if " " not in name and self.not_a_place_alone(name, start, cue=cue or prep):
+            return None
         place = self.kb.gazetteer.lookup(name, countries=self.countries, regions=self.regions, hints=self.hints)
         if place is not None and (place.feature != "city" or cue or (
                 place.country in self.countries[:4] and place.population >= min_population) or (
@@ -1008,6 +1032,28 @@ class _Finder:
             if found:
                 return self.lex.place_entity(found[0], f"fuzzy:{found[1]}")
         return None
+
+    def not_a_place_alone(self, word: str, start: int, cue: bool = False) -> bool:
+        """One word that is no place by itself: a generic noun (``City``), a month, a word after a
+        courtesy title (``Mr Paterson``), or, without a place cue (``in``, ``the … base``, a list of
+        places), the surname of a person the document names in full (``Steele`` after ``Christopher
+        Steele``)."""
+        key = fold(word)
+        return key in GENERIC_WORDS or key in MONTHS or (not cue and key in self.person_words()) or \
+            HONORIFIC_BEFORE.search(self.text[max(0, start - 12):start]) is not None
+
+    def person_words(self) -> frozenset[str]:
+        """The surnames of the people's names of two or more words the model finds in the document,
+        unless the name starts with a country's (the model's ``Armenia Gyumri`` is no person)."""
+        if not hasattr(self, "_person_words"):
+            words = set()
+            for e in self.ctx.doc.ents:
+                if e.label_ != "PERSON" or len(e) < 2 or not e[-1].text[:1].isupper():
+                    continue
+                if not self.lex.country_of(e[0].text):
+                    words.add(fold(_strip_possessive(e[-1].text)))
+            self._person_words = frozenset(words - GENERIC_WORDS)
+        return self._person_words
 
     def link_by_role(self, span: Span, date: str | None) -> Entity | None:
         """An unknown spelling of a known official: the title in apposition, its country and the date."""
