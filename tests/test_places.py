@@ -290,3 +290,8 @@ def test_no_container_from_a_person_or_a_small_town(gaz, name):
 def test_linked_container_keeps_its_own_name():
     e = default_kb().link("Vancouver Art Gallery", kind="place")
     assert (e.name, e.country, e.reason, e.entity_id) == ("Vancouver Art Gallery", "CAN", "within:Vancouver", None)
+
+
+def test_an_initialism_matches_only_an_abbreviation(gaz):
+    assert gaz.lookup("E.U.") is None  # not the town of Eu
+    assert gaz.lookup("N.J.").name == "New Jersey"

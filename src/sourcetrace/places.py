@@ -76,6 +76,9 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", out).strip()
 
 
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}")
+
+
 def abbreviation_key(text: str) -> str:
     """Index key of a dotted abbreviation (``Ky.``, ``N.J.``): matched with its dots only, since without
     them many are words or other names (``Ill``, ``Miss``, ``LA``)."""
@@ -442,6 +445,8 @@ class Gazetteer:
         idx = self._rows(key)
         if "." in name and (abbr := self._rows(abbreviation_key(name))):
             key, idx = abbreviation_key(name), abbr
+        elif _INITIALISM.fullmatch(name.replace(" ", "")):
+            return None  # ``E.U.`` is no town called Eu
         elif not idx and regions and name.isalpha() and len(name) <= 4:
             # the undotted abbreviation of a state the document names (``LOUISVILLE, KY``, ``Ky``)
             abbr = tuple(i for i in self._rows(abbreviation_key(name + ".")) if self.columns["region"][i] in regions)
