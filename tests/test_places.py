@@ -295,3 +295,7 @@ def test_linked_container_keeps_its_own_name():
 def test_an_initialism_matches_only_an_abbreviation(gaz):
     assert gaz.lookup("E.U.") is None  # not the town of Eu
     assert gaz.lookup("N.J.").name == "New Jersey"
+
+
+def test_an_airports_one_word_name_yields_to_the_town(gaz):
+    assert gaz.lookup("Axum").feature == "city"  # Aksum, not Axum Airport

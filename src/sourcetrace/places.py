@@ -426,8 +426,8 @@ class Gazetteer:
             for key in {main, *(abbreviation_key(a) if "." in a else _fold_fast(a) for a in aliases)}:
                 if key:
                     names[key].append(i)
-                    if place.feature == "airport" and key != main:  # its short names are its names
-                        primary[key].append(i)
+                    if place.feature == "airport" and key != main and " " in key:
+                        primary[key].append(i)  # ``Heathrow Airport`` is its name; ``Axum`` is first the town's
         return cls(cols, _compact(names), _compact(primary))
 
     # ---- lookup ---------------------------------------------------------------------------------
