@@ -310,3 +310,44 @@ def test_fuzzy_place_matching_needs_a_capitalised_name(kb):
 def test_seats_of_government_stand_for_their_office(kb, name, canonical, country):
     e = kb.link(name)
     assert e is not None and (e.name, e.kind, e.country) == (canonical, "organization", country)
+
+
+def test_packaged_yaml_has_no_empty_values():
+    """A comma in an unquoted flow-mapping value splits it into a key with no value (``{name: Foreign,
+    Commonwealth and Development Office}``): no packaged YAML file may hold one."""
+    from importlib import resources
+
+    import yaml
+
+    def empty(x, path=""):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if v is None:
+                    yield f"{path}/{k}"
+                yield from empty(v, f"{path}/{k}")
+        elif isinstance(x, list):
+            for i, v in enumerate(x):
+                yield from empty(v, f"{path}[{i}]")
+
+    data = resources.files("sourcetrace") / "data"
+    found = [f"{f.name}{p}" for f in data.iterdir() if f.name.endswith(".yaml")
+             for p in empty(yaml.safe_load(f.read_text(encoding="utf-8")))]
+    assert not found, found
+
+
+@pytest.mark.parametrize("name, canonical, country", [
+    ("the Foreign Office", "Foreign, Commonwealth and Development Office", "GBR"),
+    ("State Duma", "Federal Assembly of Russia", "RUS"),
+])
+def test_a_name_only_one_countrys_body_has(kb, name, canonical, country):
+    e = kb.link(name)
+    assert e is not None and (e.name, e.country, e.reason) == (canonical, country, "alias")
+    assert kb.link("Ministry of Defense") is None  # every country has one
+
+
+def test_stage_a_capital_addressed_or_official_is_its_government(extract):
+    ms = extract("Kosovo accuses Belgrade after the siege. The attackers had the backing of official Belgrade. "
+                 "The EU urged Moscow to withdraw. Tourists visited Moscow in June.").mentions
+    got = [(m.text, m.canonical) for m in ms if m.text in ("Belgrade", "Moscow")]
+    assert got == [("Belgrade", "Government of Serbia"), ("Belgrade", "Government of Serbia"),
+                   ("Moscow", "Government of Russia"), ("Moscow", "Moscow")]

@@ -170,7 +170,7 @@ class ActorLexicon:
     def __init__(self, countries: dict[str, Country], people: list[Person], orgs: list[Org],
                  bodies: dict[str, tuple[str, ...]], per_country: dict[str, dict[str, dict[str, Any]]],
                  functions: dict[str, tuple[str, ...]], curated: list[tuple[Place, list[str]]],
-                 governing_verbs: frozenset[str]) -> None:
+                 governing_verbs: frozenset[str], addressed_verbs: frozenset[str] = frozenset()) -> None:
         self.countries = countries
         self.people = {p.name: p for p in people}
         self.orgs = {o.name: o for o in orgs}
@@ -179,6 +179,7 @@ class ActorLexicon:
         self.functions = functions
         self.curated = {p.name: p for p, _ in curated}
         self.governing_verbs = governing_verbs
+        self.addressed_verbs = addressed_verbs
         self.index: dict[str, list[Target]] = defaultdict(list)
         self.body_index: dict[str, list[Target]] = defaultdict(list)
         self.function_phrases: list[tuple[str, str]] = sorted(
@@ -206,6 +207,7 @@ class ActorLexicon:
         bodies: dict[str, tuple[str, ...]] = {}
         per_country: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         verbs: set[str] = set()
+        addressed: set[str] = set()
         for path in kb.files("organizations.yaml"):
             data = _yaml(path)
             for row in data.get("organizations") or ():
@@ -216,9 +218,10 @@ class ActorLexicon:
             for code, over in (data.get("per_country") or {}).items():
                 per_country[str(code)].update(over or {})
             verbs.update(str(v) for v in data.get("governing_verbs") or ())
+            addressed.update(str(v) for v in data.get("addressed_verbs") or ())
         curated = load_curated(kb.files("places.yaml"))
         return cls(countries, list(people.values()), list(orgs.values()), bodies, dict(per_country),
-                   functions, curated, frozenset(verbs))
+                   functions, curated, frozenset(verbs), frozenset(addressed))
 
     def _add(self, surface: str, kind: str, key: str, index: dict[str, list[Target]] | None = None) -> None:
         surface = _strip_the(surface)
@@ -340,7 +343,7 @@ class ActorLexicon:
         if hit is not None and hit.reason in ("alias", "translit") and fold(hit.name) == fold(name):
             hit = replace(hit, reason="exact")
         if hit is None and kind in (None, "organization"):
-            hit = self._link_body(name)
+            hit = self._link_body(name) or self._country_body_alias(name)
         if hit is None and gazetteer is not None and kind in (None, "place"):
             place = gazetteer.lookup(name, countries=countries, regions=regions, hints=hints)
             hit = self.place_entity(place, "gazetteer") if place else None
@@ -471,6 +474,16 @@ class ActorLexicon:
             if body and code:
                 return self.body_entity(body, code)
         return None
+
+    def _country_body_alias(self, name: str) -> Entity | None:
+        """A name one country gives its body, alone (``the Foreign Office``, ``the State Duma``), when
+        no other country's body has that name."""
+        found = {tuple(t.key.split("|", 1)) for t in self.body_index.get(translit_key(name), ())
+                 if "|" in t.key and _case_ok(name, t.surface)}
+        if len(found) != 1:
+            return None
+        body, code = next(iter(found))
+        return self.body_entity(body, code, "alias")
 
     def _body_of(self, text: str, code: str) -> str | None:
         for t in self.body_index.get(translit_key(text), ()):
@@ -1157,7 +1170,8 @@ class _Finder:
                        link_reason=ent.reason)
 
     def is_metonymy(self, c: Candidate) -> bool:
-        """A capital that acts: subject of a governing verb, or paired with another capital."""
+        """A capital that acts: subject of a governing verb, object of a verb addressed to a government
+        (``accuses Belgrade``), ``official Baku``, or paired with another capital."""
         surface = self.text[c.start:c.end]
         if fold(surface) not in self.lex.capitals or (surface.isupper() and len(surface) > 3):  # a dateline
             return False
@@ -1167,6 +1181,10 @@ class _Finder:
         tok: Token = span.root
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in self.lex.governing_verbs:
             return True
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lex.addressed_verbs:
+            return True  # ``Kosovo accuses Belgrade``, ``urged Moscow to``
+        if any(ch.dep_ == "amod" and ch.lower_ == "official" for ch in tok.children):
+            return True  # ``official Baku``
         partners = [t for t in (*tok.conjuncts, tok.head) if t is not tok]
         if not any(fold(t.text) in self.lex.capitals for t in partners if t.pos_ == "PROPN"):
             return False
