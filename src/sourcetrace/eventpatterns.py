@@ -28,7 +28,8 @@ _LIST_KEYS = ("target_preps", "light_verbs", "irrealis_governors", "intent_gover
               "pair_nouns", "occurrence_verbs", "conflict_nouns", "dyadic_types", "frequency_markers",
               "ending_governors", "domestic_nouns", "peacekeeping_words", "present_verbs",
               "crowd_nouns", "object_acts", "recall_markers",
-              "org_nouns")
+              "org_nouns", "issuance_verbs", "reference_modifiers", "evaluative_words", "statement_verbs",
+              "official_titles")
 
 
 @dataclass(frozen=True, slots=True)

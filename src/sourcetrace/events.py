@@ -30,9 +30,13 @@ from .records import Event, EventActor, EventPlace, Mention, Quote, TimeExpr
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-VERSION = 3
+VERSION = 4
 TAG = f"events@{VERSION}"
 PAIR_MEMORY = 8
+DOCUMENT_MEMORY = 1
+"""How many sentences after the last one that named or referred to a document "it" may still refer to it."""
+STATEMENT_PATTERN_CAMEO = "111"
+"""CAMEO code of a statement that calls another actor's act reckless, illegal … (criticize or denounce)."""
 """How many sentences "the two sides" may look back for the pair named last."""
 GROUP_MEMORY = 2
 """How many sentences "the leaders" or subject "they" may look back for the group named last."""
@@ -527,9 +531,21 @@ def subject_of(verb: Token, *, inherit: bool = True) -> Token | None:
 
 def _acted_on(verb: Token, acts: frozenset[str]) -> bool:
     """Whether a verbal act (condemn, reject) has for object an act or a claim (``object_acts``): "condemned
-    the coup", "rejected the accusations" are reported with their source even when no actor is named."""
-    return any(c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in acts or c.lower_ in acts)
-               for c in verb.children)
+    the coup", "rejected the accusations" are reported with their source even when no actor is named; so is
+    one that names the act it blames ("accused her of inciting unrest", "blamed the groups for the violence")
+    or the act refused ("refuses to recognize the ruling")."""
+    def act(tok: Token) -> bool:
+        return tok.lemma_.lower() in acts or tok.lower_ in acts
+
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass") and act(c):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+            if any((g.dep_ == "pobj" and act(g)) or (g.dep_ == "pcomp" and g.tag_ == "VBG") for g in c.children):
+                return True
+        if c.dep_ == "xcomp" and any(g.dep_ == "dobj" and act(g) for g in c.children):
+            return True
+    return False
 
 
 def _addressed(particle: Token | None) -> bool:
@@ -580,6 +596,27 @@ def phrase_matches(tok: Token, phrase: Phrase) -> bool:
         mods = {c.lemma_.lower() for c in tok.lefts} | {c.lower_ for c in tok.lefts}
         return all(w in mods for w in phrase.modifier.split())
     return True
+
+
+def _names_document(tok: Token, lex: Lexicon) -> bool:
+    """Whether the noun phrase headed by ``tok`` names a document of an issuer (``issuer_nouns``), also
+    through a compound ("Resolution No. 853")."""
+    nouns = lex.words("issuer_nouns")
+    return any(t.lemma_.lower() in nouns or t.lower_ in nouns
+               for t in (tok, *(c for c in tok.lefts if c.dep_ == "compound")))
+
+
+def _is_act(tok: Token, lex: Lexicon) -> bool:
+    """Whether the noun ``tok`` is an act or a claim (``object_acts``, or an event noun of the lexicon)."""
+    lemma = tok.lemma_.lower()
+    return lemma in lex.words("object_acts") or tok.lower_ in lex.words("object_acts") or bool(
+        lex.candidates("noun", lemma))
+
+
+def _hedged(pred: Token) -> bool:
+    """A judgement under a modal, the future or a condition ("would be dangerous", "if it is illegal")."""
+    return any((c.dep_ in ("aux", "auxpass") and (c.lower_ in MODALS or c.lower_ in FUTURE))
+               or (c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS) for c in pred.children)
 
 
 def _has_particle(verb: Token, particle: str) -> Token | None:
@@ -750,6 +787,33 @@ class _Found:
     clause: Token
     doer: str = ""
     """Lemma of the source's head word ("protester"), for the crowd rule."""
+    document: int = -1
+    """The document frame (:class:`_DocFrame` ident) whose issuer the source is, else -1."""
+    kind: str = ""
+    """How the event was found when not by a trigger and its subject: ``statement`` (an evaluation in a
+    speaker's words, :meth:`_Finder._statements`) or ``implied`` (a subjectless act in a state official's
+    statement, its doer the speaker's country)."""
+
+
+@dataclass(slots=True)
+class _DocFrame:
+    """A document (resolution, decision, decree …) told as issued ("Resolution 853 was issued on …"), which
+    the next sentences may refer back to ("It demanded …", "The previous decision condemned …")."""
+
+    ident: int
+    issuer: EventActor
+    unit: tuple[int, int]
+    """The issuance sentence."""
+    unit_index: int
+    tokens: frozenset[int]
+    """Token indices of the document's own noun phrase in the issuance sentence."""
+    verb: Token
+    """The issuance verb."""
+    date: str | None
+    last_ref: int
+    """Index of the last sentence that referred to the document (starts at the issuance sentence)."""
+    record: int = -1
+    """Index in the stage's output of the issuance record (the document's demand), -1 while there is none."""
 
 
 class _Finder:
@@ -773,6 +837,9 @@ class _Finder:
         self._dated: list[tuple[int, str | None]] = []
         self.inherited: set[int] = set()
         """Trigger offsets of the events whose date (or lack of one) came from the narrative."""
+        self.frames: dict[int, _DocFrame] = {}
+        self.frame: _DocFrame | None = None
+        """The document the next sentences may refer back to ("It demanded …")."""
 
     # the document, unit by unit, keeping the discourse memory (pairs, issuers, recent actors) up to date
     def run(self, keep_negated: bool) -> list[Event]:
@@ -794,14 +861,19 @@ class _Finder:
                 mi += 1
             self._remember_issuers(tokens)
             self._remember_pairs(tokens)
+            if self.frame is not None and n - self.frame.last_ref > DOCUMENT_MEMORY:
+                self.frame = None
+            self._open_frame(tokens, n, (start, end))
             kept: list[_Found] = []
-            founds = list(self._triggers(tokens))
+            founds = list(self._triggers(tokens)) + self._statements(tokens)
             for found in founds:
                 if (found.negated and not keep_negated) or self._repeated(found) or _serves(found, founds):
                     continue
                 if any(_same(found, other) for other in kept):
                     continue
                 kept.append(found)
+                if self._fold_into_document(found, (start, end), out):
+                    continue
                 out.append(self._event(found, (start, end)))
                 if found.target is not None and found.target.country and not found.negated:
                     # "the two parties" next: the two actors of the last event
@@ -916,15 +988,24 @@ class _Finder:
             return None  # an infinitive or imperative outside an intention: nothing happened (yet)
         patient = _patient_participle(verb)
         subj = _agent(verb) if _own_passive(verb) or patient else subject_of(verb)
+        kind, document = "", -1
         if subj is None:
-            return None
-        source = self.resolver.resolve(subj)
+            # "Aliyev considered that controlling the city yesterday is a lesson": the speaker's side
+            source = self._implied_doer(verb)
+            if source is None:
+                return None
+            kind = "implied"
+        else:
+            frame = self._document_of(subj)
+            source = self.resolver.resolve(subj)
+            if frame is not None and (source is None or _names_document(subj, self.lex)):
+                source, document = frame.issuer, frame.ident  # "It demanded …" after "Resolution 853 was issued"
         if source is None:
             return None
         target = self._verb_target(verb, pattern, obj_tok, particle_tok)
         if target is None and patient:
             target = self.resolver.resolve(verb.head)
-        if target is None:  # "A and B signed ...": the second conjunct is the co-actor
+        if target is None and subj is not None:  # "A and B signed ...": the second conjunct is the co-actor
             second = next((c for c in subj.children if c.dep_ == "conj"), None)
             target = self.resolver.resolve(second) if second is not None else None
         dyadic = pattern.plover in self.lex.words("dyadic_types") and not pattern.objects
@@ -935,7 +1016,8 @@ class _Finder:
             return None
         if target is not None and _key(target) == _key(source):
             target = None
-        return _Found(pattern, verb, source, target, mode or pattern.mode, _negated(verb), verb, subj.lemma_.lower())
+        return _Found(pattern, verb, source, target, mode or pattern.mode, _negated(verb), verb,
+                      subj.lemma_.lower() if subj is not None else "", document, kind)
 
     def _verb_target(self, verb: Token, pattern: Pattern, obj_tok: Token | None,
                      particle_tok: Token | None) -> EventActor | None:
@@ -946,11 +1028,19 @@ class _Finder:
             return None
         if obj_tok is None:  # the object, or a passive's subject ("Armenia was attacked by Azerbaijan")
             dobj = next((c for c in verb.children if c.dep_ == "dobj" or c.dep_ == "nsubjpass"), None)
+            if dobj is not None and pattern.plover in self.lex.words("dyadic_types") and _is_act(dobj, self.lex):
+                # "condemned the seizure of Aghdam", "the agreement between Armenia and Turkey": a verbal act
+                # on an act is aimed at the act's doer, not at what the act was done to
+                return self.owner(dobj)
             if dobj is not None:
                 actor = self.resolver.resolve(dobj)
                 if actor is not None:
                     return actor
         holders = [verb] + ([obj_tok] if obj_tok is not None else [])
+        # "spoke by telephone with Bazoum": the addressee may hang on the means
+        holders += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"
+                    for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in ("telephone", "phone", "video",
+                                                                                    "videoconference", "videolink")]
         # "threatened to break relations with Russia": the target sits in the complement
         for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
             holders.append(xcomp)
@@ -959,6 +1049,12 @@ class _Finder:
                 if actor is not None:
                     return actor
                 holders.append(dobj)
+        if pattern.plover == "REQUEST":  # "demanded that the Armenian government put pressure …": the addressee
+            for ccomp in (c for c in verb.children if c.dep_ == "ccomp"):
+                subj = next((g for g in ccomp.children if g.dep_ == "nsubj"), None)
+                actor = self.resolver.resolve(subj) if subj is not None else None
+                if actor is not None:
+                    return actor
         for holder in holders:
             for c in holder.children:  # "sent a delegation to Niamey": spaCy's "dative" is a preposition too
                 if c.dep_ in ("prep", "dative") and c.lower_ in pattern.target_preps and c is not particle_tok:
@@ -1057,6 +1153,247 @@ class _Finder:
                             return actor
         return None
 
+    # -- documents: "Resolution 853 was issued on …. It demanded …" ----------------------------------------
+    def _open_frame(self, tokens: list[Token], n: int, unit: tuple[int, int]) -> None:
+        """A single document of a known issuer told as issued, adopted or passed (``issuance_verbs``) opens a
+        frame that the next sentences may refer back to; the last such document of the sentence wins."""
+        verbs = self.lex.words("issuance_verbs")
+        for verb in tokens:
+            if verb.pos_ != "VERB" or verb.lemma_.lower() not in verbs:
+                continue
+            heads = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+            if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Resolution 2334, adopted on 23 December"
+                heads.append(verb.head)
+            docs = [h for h in heads if _names_document(h, self.lex) and h.tag_ not in ("NNS", "NNPS")]
+            if not docs:
+                continue
+            issuer = None
+            if not _own_passive(verb) and verb.dep_ != "acl":
+                subj = subject_of(verb, inherit=False)
+                issuer = self.resolver.resolve(subj) if subj is not None else None
+            else:
+                agent = _agent(verb)
+                issuer = self.resolver.resolve(agent) if agent is not None else None
+            issuer = issuer or self.resolver.issuer
+            if issuer is None:
+                continue
+            own = self._unit_times(verb)
+            date = min(own, key=lambda t: abs(t.span[0] - verb.idx)).value if own else None
+            members = {i for h in heads for i in (h.i, *(c.i for c in h.lefts if c.dep_ in ("compound", "amod", "det")))}
+            frame = _DocFrame(len(self.frames), issuer, unit, n, frozenset(members), verb, date, n)
+            self.frames[frame.ident] = frame
+            self.frame = frame
+
+    def _document_of(self, subj: Token) -> _DocFrame | None:
+        """The document ``subj`` stands for: the document's own phrase in its issuance sentence, or in the
+        next sentences a subject ``it`` of the main clause or a definite description of a document ("the
+        resolution", "the previous decision", "this decree") without an owner of its own."""
+        frame, n = self.frame, self._unit_index
+        if frame is None:
+            return None
+        if n == frame.unit_index:
+            return frame if subj.i in frame.tokens else None
+        if n - frame.last_ref > DOCUMENT_MEMORY or subj.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        if subj.lower_ == "it":
+            clause = subj.head
+            while clause.dep_ == "conj" and clause.head.i != clause.i:
+                clause = clause.head
+            refers = clause.dep_ == "ROOT"
+        else:
+            described = any((c.dep_ == "det" and c.lower_ in ("the", "this", "that"))
+                            or (c.dep_ == "amod" and c.lower_ in self.lex.words("reference_modifiers"))
+                            for c in subj.children)
+            owned = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("of", "by")) for c in subj.children)
+            refers = _names_document(subj, self.lex) and described and not owned and subj.tag_ in ("NN", "NNP")
+        if not refers:
+            return None
+        frame.last_ref = n
+        return frame
+
+    def _fold_into_document(self, found: _Found, unit: tuple[int, int], out: list[Event]) -> bool:
+        """A document's demand is one act, reported in its issuance sentence: a demand told in a later
+        sentence that refers back to the document joins the issuance record (that sentence goes to its
+        ``also_reported``, its target and place fill the record's missing ones) or, when the issuance
+        sentence told no demand, becomes it. True when ``found`` was folded (nothing more to emit)."""
+        frame = self.frames.get(found.document)
+        if frame is None and self.frame is not None and unit == self.frame.unit and (
+                _key(found.source) == _key(self.frame.issuer)):
+            frame = self.frame  # "Resolution 1320 was adopted by the Council …, demanding …": the issuer's own words
+        if frame is None or found.pattern.plover != "REQUEST" or found.mode == "intend":
+            return False
+        if unit == frame.unit:
+            if frame.record < 0:
+                frame.record = len(out)  # the participial clause's demand: the record the next ones join
+            return False
+        if frame.record >= 0:
+            first = out[frame.record]
+            also = first.also_reported if unit in first.also_reported else (*first.also_reported, unit)
+            out[frame.record] = replace(first, target=first.target or found.target,
+                                        place=first.place or self.place_for(found), also_reported=also)
+            return True
+        ev = self._event(found, unit)
+        verb = frame.verb
+        quote = self.quote_for(verb.idx)
+        ev = replace(ev, span=frame.unit, text=self.ctx.text[frame.unit[0]:frame.unit[1]], trigger=verb.text,
+                     trigger_span=(verb.idx, verb.idx + len(verb.text)), date=frame.date or ev.date,
+                     also_reported=(unit,), quote_span=quote.span if quote else None)
+        frame.record = len(out)
+        out.append(ev)
+        return True
+
+    # -- whose act, who speaks -----------------------------------------------------------------------------
+    def owner(self, noun: Token) -> EventActor | None:
+        """Whose act or words ``noun`` is: its possessor ("Turkey's behaviour"), its ``by`` agent ("messages
+        sent by Turkey"), a country or organisation named before it ("the Turkish announcements", "the M23
+        offensive"), or the first of "between X and Y" ("the agreement between Armenia and Turkey"). An
+        ``of`` phrase is not an owner: it names what the act was done to ("the seizure of Aghdam")."""
+        for c in noun.children:
+            if c.dep_ == "poss":
+                return self.resolver.resolve(c)
+        for c in noun.children:
+            holder = None
+            if c.dep_ == "prep" and c.lower_ == "by":
+                holder = next((g for g in c.children if g.dep_ == "pobj"), None)
+            elif c.dep_ == "acl" and c.tag_ == "VBN":
+                holder = _agent(c)
+            elif c.dep_ == "prep" and c.lower_ == "between":
+                first = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if first is not None and first.lemma_.lower() not in self.lex.words("pair_nouns"):
+                    holder = first  # named parties only: "between the two sides" has no one owner
+            actor = self.resolver.resolve(holder) if holder is not None else None
+            if actor is not None:
+                return actor
+        doc = noun.doc
+        for c in noun.lefts:
+            if c.dep_ not in ("amod", "compound") or (c.i > 0 and doc[c.i - 1].text in ("-", "–")):
+                continue  # "pro-Azerbaijan announcements" take a side, they are not Azerbaijan's
+            code = self.resolver.country_of(c.text) if c.text[:1].isupper() else None
+            if code:
+                return EventActor(name=self.resolver.name_of(code), country=code, mention=c.text,
+                                  span=(c.idx, c.idx + len(c.text)))
+            if c.pos_ == "PROPN":
+                actor = next((self.resolver.from_mention(m) for m in self.resolver.mentions_in(c.idx, noun.idx)
+                              if m.kind == "organization"), None)
+                if actor is not None:
+                    return actor
+        return None
+
+    def _speaker(self, tok: Token) -> tuple[EventActor, str, bool] | None:
+        """Who states the clause of ``tok``, their role, and whether they said it in the past: the speaker
+        of the quotation it lies in, else the subject of the nearest verb of saying or judging above it
+        (``statement_verbs``: "said", "called"); a judging verb in the simple present states a standing
+        view ("which Turkey considers illegal"), not a statement made: no speaker then."""
+        quote = self.quote_for(tok.idx)
+        if quote is not None and quote.speaker is not None and quote.speaker.type != "outlet":
+            sp = quote.speaker
+            actor = None
+            if sp.span:  # the speaker's phrase as the resolver reads it ("German Chancellor Olaf Scholz")
+                head = next((t for t in tokens_in(tok.doc, *sp.span) if t.head.i == t.i or not (
+                    sp.span[0] <= t.head.idx < sp.span[1])), None)
+                actor = self.resolver.resolve(head) if head is not None else None
+            if (actor is None or actor.country is None) and sp.country:
+                actor = EventActor(name=sp.name, country=sp.country, mention=sp.mention, span=sp.span)
+            if actor is not None:
+                cue = token_at(tok.doc, quote.cue_span[0]) if quote.cue_span else None
+                said = cue is None or _past(cue) or bool(quote.date)
+                return actor, " ".join(x for x in (sp.role, sp.name if sp.type != "person" else None) if x), said
+        verbs = self.lex.words("statement_verbs")
+        for v in tok.ancestors:
+            if v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() not in verbs:
+                continue
+            subj = subject_of(v, inherit=False)
+            if subj is None or subj.lower_ in ("i", "we", "you", "it", "they") or _habitual(v):
+                return None
+            actor = self.resolver.resolve(subj)
+            if actor is None:
+                return None
+            start, end, _ = _phrase(subj)
+            m = next((m for m in self.resolver.mentions_in(start, end) if m.kind != "place"), None)
+            role = " ".join(x for x in ((m.role or "") if m is not None else "",
+                                        (m.canonical or "") if m is not None and m.kind == "organization" else "",
+                                        self.ctx.text[start:end]) if x)  # "Ukrainian President Zelensky"
+            return actor, role, _past(v)
+        return None
+
+    def _implied_doer(self, verb: Token) -> EventActor | None:
+        """The doer of a subjectless act in a state official's statement ("Aliyev considered that controlling
+        the city of Gabriel yesterday is a lesson"): the speaker's country. Only a gerund that is itself a
+        subject (a nominal act), only an official (``official_titles`` in their role or name)."""
+        if verb.tag_ != "VBG" or verb.dep_ not in ("csubj", "csubjpass", "nsubj", "nsubjpass"):
+            return None
+        said = self._speaker(verb)
+        if said is None:
+            return None
+        actor, role, _ = said
+        titles = self.lex.words("official_titles")
+        words = set(fold(role).replace("-", " ").split())
+        if actor.country is None or not any(t in words or (" " in t and t in fold(role)) for t in titles):
+            return None
+        return EventActor(name=self.resolver.name_of(actor.country), country=actor.country, mention=actor.mention,
+                          span=actor.span)
+
+    # -- statements: "…the Turkish announcements, which I think are reckless and dangerous" ------------------
+    def _statements(self, tokens: list[Token]) -> list[_Found]:
+        """Evaluations in a speaker's words that accuse another actor (ACCUSE, CAMEO 111): the speaker calls
+        something that actor did or said one of the ``evaluative_words`` ("reckless", "a violation")."""
+        words = self.lex.words("evaluative_words")
+        out: list[_Found] = []
+        for t in tokens:
+            if t.pos_ in ("ADJ", "NOUN") and (t.lower_ in words or t.lemma_.lower() in words):
+                found = self._statement(t)
+                if found is not None:
+                    out.append(found)
+        return out
+
+    def _statement(self, word: Token) -> _Found | None:
+        first = word
+        while first.dep_ == "conj" and first.head.i != first.i:  # "reckless and dangerous"
+            first = first.head
+        judges = self.lex.words("statement_verbs")
+        thing: Token | None = None
+        pred: Token | None = None
+        if first.dep_ in ("acomp", "attr") and first.head.lemma_.lower() in ("be", "seem", "remain", "become", "look"):
+            pred = first.head
+            thing = next((c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        elif first.dep_ in ("oprd", "ccomp", "xcomp", "acomp") and first.head.lemma_.lower() in judges:
+            pred = first.head  # "called the move reckless"
+            thing = next((c for c in pred.children if c.dep_ == "dobj"), None)
+        elif first.dep_ == "pobj" or (first.head.lower_ == "as" and first.dep_ in ("amod", "acomp")):
+            prep = first.head  # "described the move as reckless"
+            if prep.lower_ == "as" and prep.head.lemma_.lower() in judges:
+                pred = prep.head
+                thing = next((c for c in pred.children if c.dep_ == "dobj"), None)
+        elif first.dep_ == "amod" and first.pos_ == "ADJ":
+            thing = first.head  # "Russia's illegal annexation"
+        own = next((c for c in first.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if own is not None and pred is not None:
+            thing = own  # a small clause: "which I consider irresponsible"
+        if thing is None:
+            return None
+        if thing.tag_ in ("WDT", "WP"):  # "the announcements, which I think are reckless"
+            rel = next((a for a in [thing, *thing.ancestors] if a.dep_ == "relcl"), None)
+            if rel is None:
+                return None
+            thing = rel.head
+        if _negated(word) or _negated(first) or (pred is not None and (_negated(pred) or _hedged(pred))):
+            return None
+        target = self.owner(thing)
+        if target is None and pred is not None and (thing.pos_ == "PROPN" or thing.lemma_.lower() in (
+                self.lex.words("domestic_nouns") | self.lex.words("org_nouns"))):
+            target = self.resolver.resolve(thing)  # "Turkey is irresponsible", "the regime is criminal"
+        if target is None:
+            return None
+        said = self._speaker(word)
+        if said is None:
+            return None
+        source = said[0]
+        if _key(source) == _key(target):
+            return None
+        pattern = Pattern(lemma=word.lemma_.lower(), pos="adj", plover="ACCUSE", cameo=STATEMENT_PATTERN_CAMEO,
+                          mode="disapprove")
+        return _Found(pattern, word, source, target, "disapprove", False, pred or thing, "", -1, "statement")
+
     # -- date, place, quote ------------------------------------------------------------------------------
     def _unit_of(self, offset: int) -> tuple[int, int]:
         i = bisect_left(self._unit_starts, offset + 1) - 1
@@ -1075,6 +1412,15 @@ class _Finder:
         if own:
             best = min(own, key=lambda t: (min(abs(t.span[0] - trig), abs(t.span[1] - trig)), t.span[0]))
             return with_duration(best.value, found.clause)
+        if found.kind == "statement":  # the statement is the event: when it was made
+            quote = self.quote_for(trig)
+            if quote is not None and quote.date:
+                return quote.date
+            said = self._speaker(found.trigger)
+            if said is None or not said[2]:
+                return None
+            self.inherited.add(trig)
+            return self.narrative_date(trig)
         if found.trigger.pos_ == "VERB" and not _past(found.trigger) and found.mode != "intend":
             return None
         if found.trigger.pos_ != "VERB" and found.clause.pos_ in ("VERB", "AUX") and not _past(found.clause):
@@ -1159,6 +1505,8 @@ class _Finder:
         if found.mode == "intend" and plover in self.lex.intent_types:
             plover = self.lex.intent_types[plover]
             cameo = INTENT_CAMEO.get(plover, cameo)
+        if found.kind == "implied":
+            mode = "implied-source"  # the doer is the speaker's country, not a word of the sentence
         return Event(doc_id=self.ctx.document.id, span=unit, stage=TAG, plover=plover,
                      cameo=cameo, source=found.source, target=found.target,
                      date=date, place=self.place_for(found), text=self.ctx.text[unit[0]:unit[1]],
