@@ -68,6 +68,63 @@ def row_to_record(data: str | dict[str, Any]) -> Record:
     return RECORD_TYPES[row["type"]].from_interchange(row)
 
 
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """What differs between the backends' record queries: the parameter mark, a case-insensitive equality
+    with a parameter, how a side table's ids filter the records, and the full-text condition."""
+
+    param: str
+    """``?`` (SQLite) or ``%s`` (psycopg)."""
+    nocase: str
+    """``{col}`` compared with a parameter regardless of case, e.g. ``{col} = ? COLLATE NOCASE``."""
+    side: str
+    """``{table}``, ``{alias}`` and ``{cond}``: the condition that a side-table row of the record matches."""
+    fulltext: str
+    """The condition that the record's text holds every word of the parameter."""
+
+
+def select_sql(d: Dialect, kind: str, *, actor: str | None = None, role: str | None = None,
+               country: str | None = None, outlet: str | None = None, date_from: str | None = None,
+               date_to: str | None = None, text: str | None = None, doc_id: str | None = None,
+               limit: int | None = None) -> tuple[str, list[object]]:
+    """The ``select`` query of both backends (``Store.select``): the record's JSON, oldest first."""
+    p = d.param
+    where: list[str] = [f"r.type = {p}"]
+    args: list[object] = [kind]
+    if actor is not None or country is not None or role is not None:
+        cond: list[str] = []
+        for col, value, same in (("a.name", actor, d.nocase.format(col="a.name")), ("a.country", country, None),
+                                 ("a.role", role, None)):
+            if value is not None:
+                cond.append(same or f"{col} = {p}")
+                args.append(value)
+        where.append(d.side.format(table="record_actors", alias="a", cond=" AND ".join(cond)))
+    if outlet is not None:
+        where.append(d.side.format(table="record_outlets", alias="o", cond=d.nocase.format(col="o.outlet")))
+        args.append(outlet)
+    if date_from is not None:
+        where.append(f"r.date >= {p}")
+        args.append(date_from)
+    if date_to is not None:
+        # "2020-09" includes every date of September: compare with the prefix followed by the highest
+        # character, so that the date index serves the range
+        where.append(f"r.date <= {p}")
+        args.append(date_to + "\uffff")
+    if doc_id is not None:
+        where.append(f"r.doc_id = {p}")
+        args.append(doc_id)
+    if text is not None:
+        where.append(d.fulltext)
+        args.append(text)
+    dated = date_from is not None or date_to is not None  # then no date is null: the index gives the order
+    sql = ("SELECT r.data FROM records r WHERE " + " AND ".join(where)
+           + (" ORDER BY r.date, r.id" if dated else " ORDER BY r.date IS NULL, r.date, r.id"))
+    if limit is not None:
+        sql += f" LIMIT {p}"
+        args.append(limit)
+    return sql, args
+
+
 class Store(abc.ABC):
     """A place extractions are written to and queried from.
 

@@ -28,7 +28,17 @@ from psycopg.rows import dict_row
 
 from ..errors import StoreError
 from ..records import Document, Extraction, Record
-from .base import Store, WriteResult, actor_rows, outlet_rows, record_date, record_text, row_to_record
+from .base import (
+    Dialect,
+    Store,
+    WriteResult,
+    actor_rows,
+    outlet_rows,
+    record_date,
+    record_text,
+    row_to_record,
+    select_sql,
+)
 
 FTS_MAX_CHARS = 1_000_000
 """How much of a document's text its full-text index covers."""
@@ -85,6 +95,10 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+# a correlated EXISTS per side table; the text condition uses the records' tsvector column
+POSTGRES = Dialect(param="%s", nocase="lower({col}) = lower(%s)",
+                   side="EXISTS (SELECT 1 FROM {table} {alias} WHERE {alias}.record_id = r.id AND {cond})",
+                   fulltext="r.tsv @@ plainto_tsquery('simple', %s)")
 _CURSORS = itertools.count()
 
 
@@ -246,44 +260,9 @@ class PostgresStore(Store):
                country: str | None = None, outlet: str | None = None, date_from: str | None = None,
                date_to: str | None = None, text: str | None = None, doc_id: str | None = None,
                limit: int | None = None) -> list[Record]:
-        where: list[str] = ["r.type = %s"]
-        args: list[object] = [kind]
-        if actor is not None or country is not None or role is not None:
-            cond, cond_args = [], list[object]()
-            if actor is not None:
-                cond.append("lower(a.name) = lower(%s)")
-                cond_args.append(actor)
-            if country is not None:
-                cond.append("a.country = %s")
-                cond_args.append(country)
-            if role is not None:
-                cond.append("a.role = %s")
-                cond_args.append(role)
-            where.append("EXISTS (SELECT 1 FROM record_actors a WHERE a.record_id = r.id AND "
-                         + " AND ".join(cond) + ")")
-            args.extend(cond_args)
-        if outlet is not None:
-            where.append("EXISTS (SELECT 1 FROM record_outlets o WHERE o.record_id = r.id "
-                         "AND lower(o.outlet) = lower(%s))")
-            args.append(outlet)
-        if date_from is not None:
-            where.append("r.date >= %s")
-            args.append(date_from)
-        if date_to is not None:
-            # as in SQLite: "2020-09" includes every date of September, and the date index serves it
-            where.append("r.date <= %s")
-            args.append(date_to + "\uffff")
-        if doc_id is not None:
-            where.append("r.doc_id = %s")
-            args.append(doc_id)
-        if text is not None:
-            where.append("r.tsv @@ plainto_tsquery('simple', %s)")
-            args.append(_words(text))
-        sql = ("SELECT r.data FROM records r WHERE " + " AND ".join(where)
-               + " ORDER BY r.date IS NULL, r.date, r.id")
-        if limit is not None:
-            sql += " LIMIT %s"
-            args.append(limit)
+        sql, args = select_sql(POSTGRES, kind, actor=actor, role=role, country=country, outlet=outlet,
+                               date_from=date_from, date_to=date_to, text=None if text is None else _words(text),
+                               doc_id=doc_id, limit=limit)
         return [row_to_record(row[0]) for row in self.conn.execute(sql.encode(), args)]
 
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:

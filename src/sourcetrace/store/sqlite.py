@@ -11,7 +11,17 @@ from typing import Any
 
 from ..errors import StoreError
 from ..records import Document, Extraction, Record
-from .base import Store, WriteResult, actor_rows, outlet_rows, record_date, record_text, row_to_record
+from .base import (
+    Dialect,
+    Store,
+    WriteResult,
+    actor_rows,
+    outlet_rows,
+    record_date,
+    record_text,
+    row_to_record,
+    select_sql,
+)
 
 # Each entry migrates the schema from version i to i+1; the version lives in PRAGMA user_version.
 MIGRATIONS: list[str] = [
@@ -56,6 +66,10 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+# actor and outlet filters are id sets from their indexed side tables: no join, no DISTINCT over data
+SQLITE = Dialect(param="?", nocase="{col} = ? COLLATE NOCASE",
+                 side="r.id IN (SELECT {alias}.record_id FROM {table} {alias} WHERE {cond})",
+                 fulltext="r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
 
 
 class SQLiteStore(Store):
@@ -192,45 +206,10 @@ class SQLiteStore(Store):
                country: str | None = None, outlet: str | None = None, date_from: str | None = None,
                date_to: str | None = None, text: str | None = None, doc_id: str | None = None,
                limit: int | None = None) -> list[Record]:
-        # actor and outlet filters are id sets from their indexed side tables: no join, no DISTINCT over data
-        sql = "SELECT r.id, r.data, r.date FROM records r"
-        where: list[str] = ["r.type = ?"]
-        args: list[object] = [kind]
-        if actor is not None or country is not None or role is not None:
-            cond: list[str] = []
-            if actor is not None:
-                cond.append("a.name = ? COLLATE NOCASE")
-                args.append(actor)
-            if country is not None:
-                cond.append("a.country = ?")
-                args.append(country)
-            if role is not None:
-                cond.append("a.role = ?")
-                args.append(role)
-            where.append("r.id IN (SELECT a.record_id FROM record_actors a WHERE " + " AND ".join(cond) + ")")
-        if outlet is not None:
-            where.append("r.id IN (SELECT o.record_id FROM record_outlets o WHERE o.outlet = ? COLLATE NOCASE)")
-            args.append(outlet)
-        if date_from is not None:
-            where.append("r.date >= ?")
-            args.append(date_from)
-        if date_to is not None:
-            # "2020-09" includes every date of September: compare with the prefix followed by the highest char
-            where.append("r.date <= ?")
-            args.append(date_to + "\uffff")
-        if doc_id is not None:
-            where.append("r.doc_id = ?")
-            args.append(doc_id)
-        if text is not None:
-            where.append("r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
-            args.append(_fts_query(text))
-        dated = date_from is not None or date_to is not None
-        sql += " WHERE " + " AND ".join(where) + (" ORDER BY r.date, r.id" if dated
-                                                  else " ORDER BY r.date IS NULL, r.date, r.id")
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
-        return [row_to_record(row[1]) for row in self.conn.execute(sql, args)]
+        sql, args = select_sql(SQLITE, kind, actor=actor, role=role, country=country, outlet=outlet,
+                               date_from=date_from, date_to=date_to, text=None if text is None else _fts_query(text),
+                               doc_id=doc_id, limit=limit)
+        return [row_to_record(row[0]) for row in self.conn.execute(sql, args)]
 
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         rows = self.conn.execute(
