@@ -292,6 +292,14 @@ def test_stage_words_that_are_no_place_alone(extract):
     assert not places & {"Steele", "Paterson", "May", "House", "City", "University", "Clinton"}, places
 
 
+def test_stage_generic_words_alone_are_no_actors(extract):
+    text = ("Resolution No. 853 was issued on July 29, 1993. The Council met again. The Secretary of State "
+            "spoke to the Security Council.")
+    got = {m.text for m in extract(text).mentions}
+    assert not got & {"Resolution", "Council", "State"}, got
+    assert "Security Council" in got
+
+
 def test_a_later_surname_of_a_full_name_is_the_person(extract):
     ms = extract("Police named the victim as Campbell Paterson, 34. Paterson's family wept in court.").mentions
     later = [m for m in ms if m.text.startswith("Paterson") and m.span[0] > 40]

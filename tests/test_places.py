@@ -254,6 +254,8 @@ def test_airport_short_names():
     assert "Macdonald-Cartier International Airport" in _airport_aliases(
         "Ottawa / Macdonald-Cartier International Airport", "Ottawa")
     assert _airport_aliases("John F. Kennedy International Airport", "New York") == []
+    # a one-word core only after the city's own name: "Resolution" is no airport
+    assert _airport_aliases("Fort Resolution Airport", "Fort Resolution") == ["Resolution Airport"]
 
 
 def test_undotted_state_abbreviation_only_for_a_state_the_document_names(gaz):

@@ -59,7 +59,9 @@ GENERIC_WORDS = frozenset({
     "congress", "parliament", "senate", "court", "law", "north", "south", "east", "west", "central", "county",
     "district", "region", "province", "capital", "government", "ministry", "office", "department", "hospital",
     "museum", "park", "centre", "center", "airport", "station", "union", "republic", "kingdom", "federation",
-    "real", "national", "international", "royal", "federal", "general", "alliance", "atlantic", "pacific"})
+    "real", "national", "international", "royal", "federal", "general", "alliance", "atlantic", "pacific",
+    "council", "committee", "assembly", "commission", "authority", "authorities", "administration", "resolution",
+    "resolutions", "decision", "agreement", "treaty", "website", "kingship", "twitter", "facebook"})
 # English month names: ``May 21`` is a date, not Theresa May nor a town called May
 MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                     "october", "november", "december"})
@@ -1033,7 +1035,7 @@ class _Finder:
         if " " not in name and self.not_a_place_alone(name, start, cue=cue or prep):
             return None
         place = self.kb.gazetteer.lookup(name, countries=self.countries, regions=self.regions, hints=self.hints)
-        if place is not None and (place.feature != "city" or cue or (
+        if place is not None and (place.feature not in ("city", "airport") or cue or (
                 place.country in self.countries[:4] and place.population >= min_population) or (
                 prep and not self.lex.is_title_word(name) and (
                     place.country in self.countries[:4] or place.population >= 100_000
@@ -1148,8 +1150,8 @@ class _Finder:
                 gov = self.lex.body_entity("Government", code, "metonymy")
                 return self.mention(c, text, gov, "organization", None)
         if ent is None:
-            if c.label == "KB":
-                return None
+            if c.label == "KB" or (" " not in text and fold(text) in GENERIC_WORDS):
+                return None  # ``the Council``, ``State`` alone: no actor of their own
             role = None
             sp = self.ctx.doc.char_span(c.start, c.end, alignment_mode="expand")
             if c.kind == "person" and sp is not None:

@@ -324,7 +324,7 @@ def _airports_file() -> list[Path]:
 def _airport_aliases(name: str, city: str = "") -> list[str]:
     """Shorter names an airport goes by: the part after ``City /``, the name without its first word
     (``Toronto Pearson International Airport`` → ``Pearson International Airport``), and a one-word
-    core that is not the city's own name (``Heathrow``, ``Gatwick``; not ``Dubai``)."""
+    core that is not the city's own name (``Heathrow`` after ``London``, ``Gatwick``; not ``Dubai``)."""
     out: list[str] = []
     for part in dict.fromkeys([name, name.split(" / ", 1)[-1]]):
         words = part.split()
@@ -332,7 +332,9 @@ def _airport_aliases(name: str, city: str = "") -> list[str]:
         if len(words) > 2 and words[1][:1].isupper() and not words[1].endswith(".") and \
                 words[1].lower() not in _AIRPORT_WORDS:
             out.append(" ".join(words[1:]))
-        for form in (words, words[1:]):
+        # the one-word core of ``Gatwick Airport``, or of ``London Heathrow Airport`` after its city's name
+        # (not ``Resolution`` of ``Fort Resolution Airport``: the first word is no city's)
+        for form in (words, words[1:] if words and fold(words[0]) == fold(city) else []):
             core = [w for w in form if w.lower() not in _AIRPORT_WORDS]
             if len(core) == 1 and len(core) < len(form) and form[0] == core[0] and fold(core[0]) != fold(city):
                 out.append(core[0])
