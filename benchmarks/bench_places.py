@@ -88,6 +88,13 @@ def _ranked(codes: list[str]) -> tuple[str, ...]:
     return tuple(c for c, _ in Counter(codes).most_common())
 
 
+def _locale(entities: list) -> object | None:
+    """The town the document names most (as the mentions stage chooses it)."""
+    from sourcetrace.actors import document_locale
+
+    return document_locale(entities)
+
+
 def resolution(docs: list[tuple[str, list[dict]]]) -> dict[str, float]:
     kb = default_kb()
     names = country_names()
@@ -101,13 +108,19 @@ def resolution(docs: list[tuple[str, list[dict]]]) -> dict[str, float]:
         states = [r.split(".")[0] for g in golds if (r := kb.region_of(text[g["start"]:g["end"]]))]
         countries = _ranked([c for _, c in votes] + states)
         hints = kb.gazetteer.coherent_regions(text[g["start"]:g["end"]] for g in golds)
+        linked = []
         for g in golds:
-            n += 1
             surface = text[g["start"]:g["end"]]
             # a capital is linked from the countries the other names name, as the mentions stage does
             context = _ranked([c for k, c in votes if k != fold(surface)]) if fold(surface) in kb.actors.capitals \
                 else countries
-            ent = kb.link(surface, kind="place", countries=context, regions=regions, hints=hints)
+            linked.append(kb.link(surface, kind="place", countries=context, regions=regions, hints=hints))
+        locale = _locale(linked)
+        for g, ent in zip(golds, linked, strict=True):
+            n += 1
+            if ent is None and locale is not None:
+                ent = kb.link(text[g["start"]:g["end"]], kind="place", countries=countries, regions=regions,
+                              hints=hints, locale=locale)
             if ent is not None and ent.lat is not None and ent.lon is not None and \
                     distance_km(ent.lat, ent.lon, g["lat"], g["lon"]) <= KM:
                 within += 1

@@ -359,3 +359,27 @@ def test_stage_a_capital_addressed_or_official_is_its_government(extract):
     got = [(m.text, m.canonical) for m in ms if m.text in ("Belgrade", "Moscow")]
     assert got == [("Belgrade", "Government of Serbia"), ("Belgrade", "Government of Serbia"),
                    ("Moscow", "Government of Russia"), ("Moscow", "Moscow")]
+
+
+def test_stage_a_building_the_gazetteer_lacks_lies_in_the_documents_town(extract):
+    text = ("Two women were hit by a car in Toronto on Sunday. Both women were taken to St. Michael's Hospital, "
+            "police in Toronto said.")
+    (h,) = [m for m in extract(text).mentions if m.text == "St. Michael's Hospital"]
+    assert (h.kind, h.country, h.link_reason) == ("place", "CAN", "locale:Toronto")
+    assert abs(h.lat - 43.7) < 0.2
+
+
+def test_document_locale_is_the_town_named_most():
+    from sourcetrace.actors import document_locale
+    from sourcetrace.kb import Entity
+
+    a = Entity("Toronto", "place", "CAN", 43.7, -79.4, "geonames:6167865")
+    b = Entity("Ottawa", "place", "CAN", 45.4, -75.7, "geonames:6094817")
+    canada = Entity("Canada", "place", "CAN", 60.0, -100.0, "country:CAN")
+    assert document_locale([b, a, canada, a, canada, canada]) == a  # a country is no town
+    assert document_locale([b, a]) == b  # a tie: the first named
+    assert document_locale([canada, None]) is None
+
+
+def test_a_facility_without_a_locale_stays_unlinked(kb):
+    assert kb.link("St. Michael's Hospital", kind="place") is None

@@ -30,7 +30,7 @@ import yaml
 
 from .kb import Entity
 from .pipeline import Context, stage
-from .places import BIG_CITY, Gazetteer, Place, fold, load_curated, translit_key
+from .places import BIG_CITY, FACILITY, Gazetteer, Place, fold, load_curated, translit_key
 from .records import Mention
 
 if TYPE_CHECKING:
@@ -335,7 +335,7 @@ class ActorLexicon:
     def link(self, text: str, *, kind: str | None = None, date: str | None = None,
              countries: tuple[str, ...] = (), gazetteer: Gazetteer | None = None,
              fuzzy_countries: tuple[str, ...] | None = None, regions: tuple[str, ...] = (),
-             hints: tuple[str, ...] = ()) -> Entity | None:
+             hints: tuple[str, ...] = (), locale: Entity | None = None) -> Entity | None:
         """See :meth:`sourcetrace.kb.KnowledgeBase.link`; ``fuzzy_countries`` (default: the first
         three of ``countries``) are the only countries a fuzzy place match may come from."""
         name = _strip_possessive(_strip_the(text.strip()))
@@ -356,6 +356,9 @@ class ActorLexicon:
             # the name keeps its own text; the point and country are the place it is in or beside
             hit = Entity(name, "place", inside.country, inside.lat, inside.lon, None, None,
                          f"within:{inside.name}") if inside else None
+        if hit is None and kind == "place" and locale is not None and FACILITY.search(name):
+            # a hospital, church or street the gazetteer lacks lies in the town the story is about
+            hit = Entity(name, "place", locale.country, locale.lat, locale.lon, None, None, f"locale:{locale.name}")
         fuzzy_in = countries[:FUZZY_COUNTRIES] if fuzzy_countries is None else fuzzy_countries
         if hit is None and gazetteer is not None and kind in (None, "place") and fuzzy_in and name[:1].isupper():
             found = gazetteer.fuzzy(name, countries=fuzzy_in)
@@ -743,6 +746,7 @@ class _Finder:
         cands = self.defined_names() + dict_hits + self.ner_candidates()
         chosen = _select(cands)
         chosen = _select(chosen + self.leftover_places(chosen))
+        chosen = self.in_locale(chosen)
         out = self.outlet_mentions()
         taken = [(m.span[0], m.span[1]) for m in out]
         for c in chosen:
@@ -787,6 +791,22 @@ class _Finder:
                                                 regions=self.regions, hints=self.hints)
             ent = linked[surface]
             out.append(replace(c, entity=ent) if ent is not None and ent.kind == "place" else c)
+        return out
+
+    def in_locale(self, chosen: list[Candidate]) -> list[Candidate]:
+        """Unlinked buildings, streets and grounds the model took for places (``St. Michael's Hospital``,
+        ``Penn Park``) lie in the town the document names most (``document_locale``)."""
+        locale = document_locale(c.entity for c in chosen if c.kind == "place")
+        if locale is None:
+            return chosen
+        out = []
+        for c in chosen:
+            text = self.text[c.start:c.end]
+            if c.entity is None and c.kind == "place" and FACILITY.search(text):
+                ent = self.lex.link(text, kind="place", countries=self.countries, gazetteer=self.kb.gazetteer,
+                                    fuzzy_countries=(), regions=self.regions, hints=self.hints, locale=locale)
+                c = replace(c, entity=ent) if ent is not None else c
+            out.append(c)
         return out
 
     def surname_uses(self, mentions: list[Mention]) -> list[Mention]:
@@ -1311,6 +1331,17 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
         taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         out.append(c)
     return sorted(out, key=lambda c: (c.start, c.end))
+
+
+def document_locale(entities: Iterable[Entity | None]) -> Entity | None:
+    """The town a document is about: the GeoNames town (not a country, state or region) its place names
+    name most often, the first named on a tie; None when it names none."""
+    towns = [e for e in entities if e is not None and e.kind == "place" and (e.entity_id or "").startswith("geonames:")]
+    if not towns:
+        return None
+    counts = Counter(e.entity_id for e in towns)
+    best = max(counts.values())
+    return next(e for e in towns if counts[e.entity_id] == best)
 
 
 def _ranked_countries(entities: Iterable[Entity | None], more: Iterable[str | None] = ()) -> tuple[str, ...]:

@@ -88,7 +88,7 @@ class KnowledgeBase:
 
     def link(self, text: str, *, kind: str | None = None, date: str | None = None,
              countries: tuple[str, ...] = (), regions: tuple[str, ...] = (),
-             hints: tuple[str, ...] = ()) -> Entity | None:
+             hints: tuple[str, ...] = (), locale: Entity | None = None) -> Entity | None:
         """The entity ``text`` names, or None when nothing matches well enough (never a guess).
 
         ``kind`` restricts the answer (``person``, ``organization``, ``place``); ``date`` (ISO)
@@ -96,11 +96,12 @@ class KnowledgeBase:
         e.g. the document's) breaks ties and allows fuzzy place matching within them; ``regions``
         (first-level regions the document names, ``USA.KY``: see :meth:`region_of`) choose among
         towns of one name; ``hints`` (regions the document's other place names point to:
-        ``Gazetteer.coherent_regions``) break the ties that remain.
+        ``Gazetteer.coherent_regions``) break the ties that remain; ``locale`` (the town the document is
+        about) places a hospital, church or street the gazetteer lacks (reason ``locale:<town>``).
         """
         try:
             return self.actors.link(text, kind=kind, date=date, countries=countries, gazetteer=self._gaz_if(kind),
-                                    regions=regions, hints=hints)
+                                    regions=regions, hints=hints, locale=locale)
         except (ValueError, KeyError, TypeError):  # defensive: linking never breaks a stage
             return None
 
