@@ -383,3 +383,9 @@ def test_document_locale_is_the_town_named_most():
 
 def test_a_facility_without_a_locale_stays_unlinked(kb):
     assert kb.link("St. Michael's Hospital", kind="place") is None
+
+
+def test_stage_an_unknown_name_of_a_medium_is_an_outlet(extract):
+    ms = extract("Read more on the Khilafah Website and in the Ar-Rayah Newspaper.").mentions
+    kinds = {m.text: m.kind for m in ms}
+    assert kinds.get("Khilafah Website") == "outlet" and kinds.get("Ar-Rayah Newspaper") == "outlet", kinds

@@ -62,6 +62,9 @@ GENERIC_WORDS = frozenset({
     "real", "national", "international", "royal", "federal", "general", "alliance", "atlantic", "pacific",
     "council", "committee", "assembly", "commission", "authority", "authorities", "administration", "resolution",
     "resolutions", "decision", "agreement", "treaty", "website", "kingship", "twitter", "facebook"})
+# the last word of a medium's name: an unknown name with it is an outlet, not a person or an organisation
+MEDIA_NAME = re.compile(r"\s(?:Website|Web\s?site|Newspaper|News\s+Agency|Gazette|Daily|Weekly|TV|Television|"
+                        r"Radio|Channel|Broadcasting|Magazine)$")
 # English month names: ``May 21`` is a date, not Theresa May nor a town called May
 MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                     "october", "november", "december"})
@@ -1173,11 +1176,12 @@ class _Finder:
             if c.label == "KB" or (" " not in text and fold(text) in GENERIC_WORDS):
                 return None  # ``the Council``, ``State`` alone: no actor of their own
             role = None
+            kind = "outlet" if MEDIA_NAME.search(text) else c.kind  # ``Khilafah Website``, ``Ar-Rayah Newspaper``
             sp = self.ctx.doc.char_span(c.start, c.end, alignment_mode="expand")
-            if c.kind == "person" and sp is not None:
+            if kind == "person" and sp is not None:
                 role = self.title_of(sp)[0]
             return Mention(doc_id=self.ctx.document.id, span=(c.start, c.end), stage=TAG, text=text,
-                           canonical=text, kind=c.kind, label=c.label, role=role, link_reason="unlinked")
+                           canonical=text, kind=kind, label=c.label, role=role, link_reason="unlinked")
         role = ent.role
         if ent.kind == "person" and role is None:
             sp = self.ctx.doc.char_span(c.start, c.end, alignment_mode="expand")
