@@ -50,7 +50,7 @@ def test_verb_with_object_agreement(extract):
     assert ev.cameo == "057"
     assert ev.trigger == "signed"
     assert ev.place is not None and "zurich" in ev.place.name.casefold().replace("ü", "u")
-    assert ev.stage == "events@4"
+    assert ev.stage == "events@5"
     assert ev.text == "Turkey signed a peace agreement with Armenia in Zurich on 10/10/2009."
 
 
@@ -265,10 +265,11 @@ def test_seed_gold_floor(seed_extraction):
     from sourcetrace.evaluate import score_events
 
     scores = score_events(seed_extraction, json.loads(SEED_GOLD.read_text(encoding="utf-8")))
-    # floors only go up; measured 15 matched, 14 dated, 27 predicted
-    assert scores.matched >= 15
-    assert scores.extra["dated"] >= 14
-    assert scores.predicted <= 30
+    # floors only go up; measured 15 matched, 14 dated, 27 predicted; version 5: 17 / 17 / 33 (its subject
+    # pronouns add three events the text tells and the gold does not list: see test_seed_event_precision)
+    assert scores.matched >= 17
+    assert scores.extra["dated"] >= 17
+    assert scores.predicted <= 33
 
 
 def test_optional_events_are_not_false_positives(seed_extraction):
@@ -359,10 +360,12 @@ def test_a_lent_date_does_not_split_a_repeat(extract):
 
 
 def test_seed_event_precision(seed_extraction):
-    """Regression floor on the seed article (issue 6): no more than 30 events (25 before version 4, which
-    added the statement, document and implied-doer events), no pattern of repeated clashes."""
+    """Regression floor on the seed article (issue 6): no more than 33 events (25 before version 4, which
+    added the statement, document and implied-doer events; 30 before version 5, whose subject pronouns add
+    Erdogan's two criticisms, "He criticized …", and Turkey's "It also demanded …"), no pattern of repeated
+    clashes."""
     evs = seed_extraction.records["event"]
-    assert len(evs) <= 30
+    assert len(evs) <= 33
     assert not any(e.trigger == "clashes" and "sporadic" in e.text for e in evs)
     # the article's statement-as-accusation and its resolutions' demands (version 4)
     assert ("ACCUSE", "FRA", "TUR", "2020-09-30") in [
@@ -445,7 +448,7 @@ def test_a_and_b_signed_source_is_the_first_conjunct(extract):
 
 
 @pytest.mark.parametrize("sentence, plover", [
-    ("Chinese coast guard ships blasted a Philippine boat with water cannons on 5/3/2024.", "COERCE"),
+    ("Chinese coast guard ships blasted a Philippine boat with water cannons on 5/3/2024.", "ASSAULT"),  # at a vessel (version 5)
     ("The Niger army deposed President Bazoum on 26/7/2023.", "COERCE"),
     ("Russian forces seized the town of Avdiivka on 17/2/2024.", "COERCE"),
     ("France urged Niger to release President Bazoum on 28/7/2023.", "REQUEST"),
@@ -607,3 +610,137 @@ def test_a_demand_that_someone_act_targets_them(extract):
 def test_blaming_for_a_named_act_needs_no_named_target(extract):
     evs = events_of(extract, "The Ghanaian government accused the opposition of inciting unrest on 1/12/2024.")
     assert [(e.plover, e.source.country) for e in evs] == [("ACCUSE", "GHA")]
+
+
+# -- version 5: pronouns, time clauses, event nouns told as starting, vessels, missile tests -----------------
+def test_reported_speech_pronoun_is_the_speaker(extract):
+    (ev,) = events_of(extract, "Spanish police said on 3/5/2021 that they had arrested two smugglers.")
+    assert summary(ev) == ("COERCE", "ESP", None, "2021-05-03")
+    (ev,) = events_of(extract, "Norway said on 3/5/2021 that it had expelled a Russian diplomat.")
+    assert (ev.plover, ev.source.country) == ("SANCTION", "NOR")
+
+
+def test_subject_pronoun_takes_the_one_subject_of_the_sentence_before(extract):
+    text = "Chile recalled its ambassador from Peru on 3/5/2021. On 4/5/2021 it accused Peru of espionage."
+    evs = [summary(e) for e in events_of(extract, text)]
+    assert ("ACCUSE", "CHL", "PER", "2021-05-04") in evs
+
+
+def test_subject_pronoun_is_not_resolved_when_ambiguous(extract):
+    text = "Chile signed a trade pact with Peru, and Bolivia praised it. On 4/5/2021 it accused Argentina of espionage."
+    # "it" could be Chile or Bolivia (two subjects in the sentence before): no source, no event
+    assert [e for e in events_of(extract, text) if e.plover == "ACCUSE"] == []
+
+
+def test_he_takes_the_person_subject_of_the_sentence_before(extract):
+    text = ("Japanese Prime Minister Fumio Kishida visited Hanoi on 3/5/2021. "
+            "On 4/5/2021 he criticized China over the South China Sea.")
+    evs = [summary(e) for e in events_of(extract, text)]
+    assert ("ACCUSE", "JPN", "CHN", "2021-05-04") in evs
+
+
+def test_the_leaders_keep_the_group_fresh_for_they(extract):
+    text = ("The presidents of Chile, Peru and Bolivia met in Lima on 3/5/2021. "
+            "The three leaders agreed to build a railway. "
+            "In a joint statement, the leaders condemned the blockade. They also criticised Argentina.")
+    evs = [(e.plover, e.source.country, e.target.country if e.target else None) for e in events_of(extract, text)]
+    assert ("ACCUSE", "CHL", "ARG") in evs
+
+
+def test_past_act_in_a_time_clause_is_an_event_dated_by_its_clause(extract):
+    text = "NATO protested on 5/3/2015, a year after Russia annexed Crimea on 18/3/2014."
+    evs = [summary(e) for e in events_of(extract, text)]
+    assert ("COERCE", "RUS", "UKR", "2014-03-18") in evs
+
+
+def test_time_clause_measured_from_the_main_clause_has_no_date_of_its_own(extract):
+    text = "OAU leaders met in Abuja on 10/8/2023, two weeks after Malian soldiers arrested the president."
+    coerce = [e for e in events_of(extract, text) if e.plover == "COERCE"]
+    assert [(e.source.country, e.date) for e in coerce] == [("MLI", None)]
+
+
+def test_conditional_and_undated_time_clauses_are_not_events(extract):
+    assert events_of(extract, "If Russia attacked Ukraine, NATO would respond.") == []
+    assert events_of(extract, "Turkey will respond when Armenia attacks Azerbaijan.") == []
+    # an undated "when" clause recalls what the reader knows
+    assert [e for e in events_of(extract, "When Armenia cancelled the treaty, Turkey was angry.")
+            if e.plover == "REJECT"] == []
+
+
+def test_before_with_a_gerund_does_not_say_the_act_happened(extract):
+    evs = events_of(extract, "Georgia refused on 3/5/2021 to sign the accord before withdrawing its troops from Abkhazia.")
+    assert [e.plover for e in evs if e.trigger == "withdrawing"] == []
+
+
+def test_a_war_told_as_starting_is_an_event(extract):
+    (ev,) = events_of(extract, "A war broke out between Ecuador and Peru in January 1995.")
+    assert summary(ev) == ("ASSAULT", "ECU", "PER", "1995-01")
+    (ev,) = events_of(extract, "The war that erupted on 26/1/1995 between Ecuador and Peru lasted a month.")
+    assert summary(ev)[:3] == ("ASSAULT", "ECU", "PER")
+
+
+def test_a_war_merely_mentioned_is_not_an_event(extract):
+    assert events_of(extract, "The war between Ecuador and Peru continued until 1998.") == []
+    assert events_of(extract, "After the war between Ecuador and Peru, the border stayed closed.") == []
+
+
+def test_a_period_and_an_episode_inside_it_are_two_events(extract):
+    text = ("Ecuador and Peru fought a border war from 1995 to 1998. "
+            "Peru launched a major offensive in February 1995.")
+    evs = [e for e in events_of(extract, text) if e.plover == "ASSAULT"]
+    assert [e.date for e in evs] == ["1995/1998", "1995-02"]
+
+
+def test_water_cannon_at_a_vessel_is_an_assault_at_a_crowd_coercion(extract):
+    (ev,) = events_of(extract, "Vietnamese coast guard ships fired water cannons at two Chinese fishing boats on 3/5/2021.")
+    assert (ev.plover, ev.cameo, ev.source.country) == ("ASSAULT", "175", "VNM")
+    (ev,) = events_of(extract, "Chilean riot police fired water cannons at protesters in Santiago on 3/5/2021.")
+    assert (ev.plover, ev.cameo) == ("COERCE", "175")
+
+
+def test_missiles_fired_into_the_sea_are_a_test(extract):
+    (ev,) = events_of(extract, "Iran fired three cruise missiles into the sea on 3/5/2021.")
+    assert (ev.plover, ev.cameo, ev.source.country) == ("MOBILIZE", "150", "IRN")
+    (ev,) = events_of(extract, "Iran fired three missiles at Iraq on 3/5/2021.")
+    assert (ev.plover, ev.target.country if ev.target else None) == ("ASSAULT", "IRQ")
+
+
+def test_repelling_an_attack_is_the_attack(extract):
+    (ev,) = events_of(extract, "The Malian army repelled a Rwandan assault on 3/5/2021.")
+    assert (ev.plover, ev.trigger, ev.source.country) == ("ASSAULT", "assault", "RWA")
+
+
+def test_denouncing_an_event_is_an_accusation(extract):
+    (ev,) = events_of(extract, "Cuba denounced the summit on 3/5/2021.")
+    assert (ev.plover, ev.source.country, ev.target) == ("ACCUSE", "CUB", None)
+
+
+def test_relative_pronoun_subject_and_a_call_for(extract):
+    text = "Rebels remain in the north, according to the US State Department, which on 3/5/2021 called for their withdrawal."
+    (ev,) = events_of(extract, text)
+    assert (ev.plover, ev.source.country, ev.date) == ("REQUEST", "USA", "2021-05-03")
+
+
+def test_call_on_a_visit_is_not_an_addressee(extract):
+    assert [e for e in events_of(extract, "Obama, who called on his visit to Cairo on 4/6/2009 for reform, smiled.")
+            if e.plover == "REQUEST" and e.target is not None] == []
+
+
+def test_a_semicolon_ends_the_clause_before_it(extract):
+    text = "The Security Council imposed an arms embargo on Libya on 26/2/2011; Tripoli denied the charges."
+    assert "COERCE" in [e.plover for e in events_of(extract, text)]
+
+
+def test_a_day_earlier_anchors_it_does_not_recall(extract):
+    text = "On 10/12/2023 China blamed Manila. A day earlier, Chinese ships had fired rockets at a Philippine boat."
+    assert "ASSAULT" in [e.plover for e in events_of(extract, text)]
+
+
+def test_cessation_of_hostilities_matches_its_plural(extract):
+    (ev,) = events_of(extract, "Ethiopia signed a cessation of hostilities in Pretoria on 2 November 2022.")
+    assert summary(ev)[:2] == ("AGREE", "ETH")
+
+
+def test_speaking_by_telephone_is_a_consultation(extract):
+    (ev,) = events_of(extract, "Washington's top diplomat, Antony Blinken, spoke by telephone with Bazoum on Tuesday.")
+    assert (ev.plover, ev.source.country) == ("CONSULT", "USA")

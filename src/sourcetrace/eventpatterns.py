@@ -29,7 +29,7 @@ _LIST_KEYS = ("target_preps", "light_verbs", "irrealis_governors", "intent_gover
               "ending_governors", "domestic_nouns", "peacekeeping_words", "present_verbs",
               "crowd_nouns", "object_acts", "recall_markers",
               "org_nouns", "issuance_verbs", "reference_modifiers", "evaluative_words", "statement_verbs",
-              "official_titles")
+              "official_titles", "vessel_nouns", "test_waters", "response_verbs", "onset_verbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +75,8 @@ class Pattern:
     symmetric: bool = False
     target_preps: tuple[str, ...] = ()
     needs_target: bool = False
+    onset: bool = False
+    """Nouns: an event only when told as starting ("the war broke out", "the war that erupted", "waged war")."""
 
     @property
     def name(self) -> str:
@@ -165,6 +167,7 @@ def _pattern(entry: Any, path: Path, n: int, default_preps: tuple[str, ...]) -> 
     objects = tuple(Phrase.parse(str(o)) for o in entry.get("object") or ())
     mode = str(entry["mode"]) if entry.get("mode") else None
     symmetric, needs_target = bool(entry.get("symmetric")), bool(entry.get("needs_target"))
+    onset = bool(entry.get("onset"))
     if entry.get("verb"):
         words = str(entry["verb"]).lower().split()
         return Pattern(lemma=words[0], pos="verb", plover=plover, cameo=cameo, mode=mode,
@@ -173,7 +176,7 @@ def _pattern(entry: Any, path: Path, n: int, default_preps: tuple[str, ...]) -> 
     words = str(entry["noun"]).lower().split()
     return Pattern(lemma=words[-1], pos="noun", plover=plover, cameo=cameo, mode=mode,
                    modifier=" ".join(words[:-1]) or None, symmetric=symmetric, target_preps=preps,
-                   needs_target=needs_target)
+                   needs_target=needs_target, onset=onset)
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,7 @@ from .records import Event, EventActor, EventPlace, Mention, Quote, TimeExpr
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-VERSION = 4
+VERSION = 5
 TAG = f"events@{VERSION}"
 PAIR_MEMORY = 8
 DOCUMENT_MEMORY = 1
@@ -52,6 +52,13 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 INTENT_CAMEO = {"AGREE": "030", "THREATEN": "130"}
 """CAMEO code of an announced intention: express intent to cooperate, threaten."""
 BACKGROUND_MARKS = frozenset({"when", "after", "before", "since", "until", "once", "while", "as"})
+TIME_MARKS = frozenset({"when", "after", "before", "since", "until", "once", "whenever"})
+"""Conjunctions of a time clause whose past act is an event that happened ("after Russia annexed Crimea")."""
+GERUND_MARKS = frozenset({"after", "since"})
+"""Time prepositions whose gerund tells a completed act ("after ambushing a patrol"; "before withdrawing" does
+not say the withdrawal happened)."""
+SEQUENCE_MARKS = frozenset({"after", "before", "since", "until"})
+"""Time clauses that place their act at another time than the main clause's: they share no date."""
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 _END = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
 _STARTS: dict[int, tuple[Any, list[int]]] = {}
@@ -86,7 +93,7 @@ def merge_repeats(events: list[Event], inherited: frozenset[int] | set[int] = fr
             # a report with a lent date joins a group without narrowing it for the reports that follow
             members = [group[0]] + [m for m in group[1:] if m[0] is m[1]]
             if all(_compatible(probe, other, 1) and (probe is ev and other is found or _same_target(ev, found))
-                   for other, found in members):
+                   and not _episode(probe, other) for other, found in members):
                 group.append((probe, ev))
                 break
         else:
@@ -98,6 +105,20 @@ def merge_repeats(events: list[Event], inherited: frozenset[int] | set[int] = fr
             first = replace(first, also_reported=tuple(e.span for e in rest))
         out.append(first)
     return sorted(out, key=lambda e: (e.span, e.trigger_span or e.span))
+
+
+def _episode(a: Event, b: Event) -> bool:
+    """Whether one report is dated by a period told as a span of time ("fought a war from 1998 to 2000") and
+    the other by a narrower date inside it ("launched an offensive in May 2000"): an episode of the period,
+    another event, not a second report of it."""
+    ra, rb = date_range(a.date), date_range(b.date)
+    if ra is None or rb is None:
+        return False
+    for wide, narrow, value in ((ra, rb, a.date), (rb, ra, b.date)):
+        if value and "/" in value and (wide[1] - wide[0]).days > 31 and (
+                (narrow[1] - narrow[0]).days * 2 < (wide[1] - wide[0]).days):
+            return True
+    return False
 
 
 def lexicon_for(ctx: Context) -> Lexicon:
@@ -172,10 +193,17 @@ class _Resolver:
     coord_pair: tuple[EventActor, EventActor] | None = None
     """The last two actors named together ("Mali and Burkina Faso")."""
     coord_offset: int = -1
+    referred: tuple[EventActor, EventActor] | None = None
+    """The pair "the two sides" last stood for, and where: a later "the two parties" means it again."""
+    referred_offset: int = -1
     group: tuple[EventActor, ...] = ()
     group_at: int = -1
     unit: int = 0
     """Index of the sentence being read (set by the finder)."""
+    subjects: tuple[tuple[EventActor, str], ...] = ()
+    """Main-clause subjects of the last sentence read, as (actor, kind): ``person``, ``plural`` (a plural noun or
+    "X and Y") or ``single`` (an organisation, country or institution), for a subject pronoun next."""
+    subjects_at: int = -1
     people: dict[str, str] = field(default_factory=dict)
     """A person's folded name → the country their first mention gave ("Japanese Prime Minister Fumio Kishida")."""
     _focus: str | None = None
@@ -263,10 +291,10 @@ class _Resolver:
     def resolve(self, tok: Token) -> EventActor | None:
         """The actor a noun phrase headed by ``tok`` names, or None."""
         low = tok.lower_
+        if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":  # "the State Department, which called …"
+            return self.resolve(tok.head.head)
         if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
             return self.pronoun(tok)
-        if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
-            return self.resolve(tok.head.head)
         pair = self.pair_of(tok)
         if pair:
             return pair[0]
@@ -349,21 +377,29 @@ class _Resolver:
             # "the leaders" (plural, definite) right after a group was named
             fresh = self.group and self.unit - self.group_at <= GROUP_MEMORY
             definite = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
-            return (self.group[0], self.group[1]) if fresh and definite and tok.tag_ == "NNS" else None
+            if fresh and definite and tok.tag_ == "NNS":
+                self.group_at = self.unit  # "the leaders condemned …. They also criticised …"
+                return self.group[0], self.group[1]
+            return None
         if size == 2:
             sent_start = tok.sent.start_char
+            doers = _clause_subject_span(tok)  # "X and Y brought delegations of the two sides": not X and Y
             seen: list[EventActor] = []
             for offset, actor, _ in self.recent:
+                if doers[0] <= offset < doers[1]:
+                    continue
                 if sent_start <= offset < tok.idx and all(_key(a) != _key(actor) for a in seen):
                     seen.append(actor)
             if len(seen) >= 2:
                 return self._grouped((seen[-2], seen[-1]))
             # the most recent of: the pair of a conflict, the actors of the last event, the last "X and Y"
             options = [(self.pair_offset, self.pair), (self.event_pair_offset, self.event_pair),
-                       (self.coord_offset, self.coord_pair)]
+                       (self.coord_offset, self.coord_pair), (self.referred_offset, self.referred)]
             latest = max((o for o in options if o[1] is not None and o[0] < tok.idx), key=lambda o: o[0],
                          default=None)
             if latest is not None and latest[1] is not None:
+                # a pair referred to is the pair most recently spoken of ("the two sides" … "the two parties")
+                self.referred, self.referred_offset = latest[1], tok.idx
                 return self._grouped(latest[1])
         members = self.last_named(size, tok.idx)  # else the last actors named
         return self._grouped(members) if len(members) == size else None
@@ -391,8 +427,49 @@ class _Resolver:
         return tuple(a for _, a in sorted(seen.values(), key=lambda p: p[0]))
 
     def pronoun(self, tok: Token) -> EventActor | None:
-        """He/she and possessives (his, its, their) refer back to an actor named earlier in the sentence;
-        subject ``it``/``they`` are left unresolved (too often not an actor)."""
+        """He/she and possessives (his, its, their) refer back to an actor named earlier in the sentence; a
+        subject pronoun of reported speech to the speaker ("the ministry said it had …"); a main-clause subject
+        pronoun to the one main-clause subject of the sentence before that fits it (``it``: an organisation,
+        country or institution; ``they``: a plural or "X and Y"; ``he``/``she``: a person). Ambiguous: none."""
+        low = tok.lower_
+        if tok.dep_ in ("nsubj", "nsubjpass") and low in ("it", "they", "he", "she"):
+            said = self._speaker_of(tok)
+            if said is not None:
+                return said
+        found = self._pronoun_in_sentence(tok)
+        if found is not None or tok.dep_ not in ("nsubj", "nsubjpass") or not _main_clause(tok.head):
+            return found
+        if self.unit - self.subjects_at != 1:
+            return None
+        wanted = {"he": "person", "she": "person", "it": "single", "they": "plural"}.get(low)
+        fits = {_key(a): a for a, kind in self.subjects if kind == wanted}
+        if len(fits) != 1 or len({_key(a) for a, _ in self.subjects}) != 1:
+            return None  # two candidates (or another subject beside it): ambiguous
+        if wanted != "person" and any(tok.sent.start_char <= offset < tok.idx and kind != "place"
+                                      for offset, _, kind in self.recent):
+            return None  # an actor named in this sentence before the pronoun could be meant
+        return next(iter(fits.values()))
+
+    def _speaker_of(self, tok: Token) -> EventActor | None:
+        """The speaker a subject pronoun of reported speech stands for ("Kosovo police said they had seized …",
+        "the Foreign Office said it was concerned"), when the speaker fits the pronoun."""
+        clause = tok.head
+        while clause.dep_ == "conj" and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.lex.words("statement_verbs"):
+            return None
+        speaker = subject_of(clause.head, inherit=False)
+        if speaker is None or speaker.pos_ == "PRON" or speaker.i == tok.i:
+            return None
+        start, end, _ = _phrase(speaker)
+        person = any(m.kind == "person" for m in self.mentions_in(start, end))
+        if (tok.lower_ in ("he", "she")) != person:
+            return None
+        if tok.lower_ == "it" and speaker.tag_ in ("NNS", "NNPS"):
+            return None
+        return self.resolve(speaker)
+
+    def _pronoun_in_sentence(self, tok: Token) -> EventActor | None:
         low = tok.lower_
         if low in ("he", "she"):
             kinds = {"person-subject"}
@@ -403,6 +480,7 @@ class _Resolver:
         elif low in ("their",):
             kinds = {"organization", "country", "person", "person-subject"}
         elif low == "they" and tok.dep_ == "nsubj" and self.group and self.unit - self.group_at <= 1:
+            self.group_at = self.unit  # the group stays fresh while the text refers to it
             return self.group[0]  # "The three leaders agreed ... They also criticised ..."
         else:
             return None
@@ -462,6 +540,34 @@ def _key(actor: EventActor | None) -> str:
     if actor is None:
         return ""
     return actor.country or fold(actor.name)
+
+
+def _clause_subject_span(tok: Token) -> tuple[int, int]:
+    """Character extent of the subject of the clause ``tok`` lies in, when ``tok`` is not inside it: the doers
+    of a clause are not the parties its object speaks of. ``(0, 0)`` when there is none."""
+    node = tok
+    for _ in range(10):
+        if node.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None or tok in subj.subtree:
+                return 0, 0
+            return _subtree_span(subj)
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return 0, 0
+
+
+def _main_clause(verb: Token) -> bool:
+    """Whether ``verb`` heads the sentence's main clause or a clause coordinated with it."""
+    node = verb
+    for _ in range(8):
+        if node.dep_ == "ROOT":
+            return True
+        if node.dep_ != "conj" or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _phrase(tok: Token) -> tuple[int, int, tuple[int, int]]:
@@ -524,6 +630,9 @@ def subject_of(verb: Token, *, inherit: bool = True) -> Token | None:
                 return c
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and not _patient_participle(verb):
         return verb.head
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in GERUND_MARKS and (
+            verb.head.head.pos_ in ("VERB", "AUX")):  # "gunmen barricaded themselves after ambushing a patrol"
+        return subject_of(verb.head.head, inherit=True)
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         return subject_of(verb.head, inherit=True)
     return None
@@ -548,12 +657,13 @@ def _acted_on(verb: Token, acts: frozenset[str]) -> bool:
     return False
 
 
-def _addressed(particle: Token | None) -> bool:
-    """``call on`` + an addressee that is not a date ("called on all states", not "called on Sunday")."""
+def _addressed(particle: Token | None, acts: frozenset[str] = frozenset()) -> bool:
+    """``call on`` + an addressee that is neither a date nor an act ("called on all states", not "called on
+    Sunday" nor "called on his visit to Turkey for …": there "on" tells when)."""
     if particle is None:
         return False
     return any(g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") and g.ent_type_ not in ("DATE", "TIME")
-               for g in particle.children)
+               and g.lemma_.lower() not in acts for g in particle.children)
 
 
 def _patient_participle(verb: Token) -> bool:
@@ -588,7 +698,8 @@ def phrase_matches(tok: Token, phrase: Phrase) -> bool:
     if phrase.of:
         if lemma != phrase.head:
             return False
-        return any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lemma_.lower() == phrase.of for g in c.children)
+        return any(c.dep_ == "prep" and c.lower_ == "of" and any(phrase.of in (g.lemma_.lower(), g.lower_)
+                                                                 for g in c.children)
                    for c in tok.children)
     if lemma != phrase.head and tok.lower_ != phrase.head:
         return False
@@ -671,13 +782,22 @@ def modality(tok: Token, lex: Lexicon) -> str | None:
                     intend = True
             if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
                 return "irrealis"
-        if node.head.i == node.i:
+        if node.head.i == node.i or _semicolon_between(node, node.head):
             break
         # climb through nominal links and complement clauses; a clause of its own ends the walk
         if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("xcomp", "ccomp", "conj", "pcomp"):
             break
         child, node = node, node.head
     return "intend" if intend else None
+
+
+def _semicolon_between(clause: Token, head: Token) -> bool:
+    """Whether a semicolon separates a clause from the verb the parse hangs it on ("The Council imposed an
+    embargo on Eritrea; Asmara denied the charges"): a semicolon joins independent clauses, so the verb after
+    it neither governs nor modalizes the clause before it."""
+    if clause.i >= head.i:
+        return False
+    return any(t.text == ";" for t in clause.doc[clause.i + 1:head.i])
 
 
 def _past(tok: Token) -> bool:
@@ -739,15 +859,50 @@ def with_duration(value: str | None, clause: Token) -> str | None:
 
 
 def _background(verb: Token) -> bool:
-    """A temporal clause ("when Armenia canceled the agreement") recalls an event told elsewhere."""
-    return verb.dep_ in ("advcl", "relcl") and any(
-        c.dep_ in ("mark", "advmod") and c.lower_ in BACKGROUND_MARKS for c in verb.children)
+    """A clause of simultaneity or cause ("as the talks went on", "while Turkish Cypriots approved it"), or a
+    time clause that does not tell a past act ("when her term ends"): background to the main clause. A past
+    act in a time clause ("when the army seized the town", "after Russia annexed Crimea") is an event."""
+    mark = _clause_mark(verb)
+    if mark is None:
+        return False
+    return mark not in TIME_MARKS or not _past(verb)
+
+
+def _clause_mark(verb: Token) -> str | None:
+    """The conjunction of the adverbial or relative clause ``verb`` heads ("when", "after", "as"), or None."""
+    if verb.dep_ not in ("advcl", "relcl"):
+        return None
+    return next((c.lower_ for c in verb.children if c.dep_ in ("mark", "advmod") and c.lower_ in BACKGROUND_MARKS),
+                None)
+
+
+def _time_clause(tok: Token) -> tuple[Token, str] | None:
+    """The time clause ``tok`` lies in and its conjunction: a when/after/before… clause (its head verb) or a
+    gerund after a time preposition ("after ambushing a patrol"); None in a main clause."""
+    node = tok
+    for _ in range(12):
+        mark = _clause_mark(node) if node.pos_ in ("VERB", "AUX") else None
+        if mark in TIME_MARKS:
+            return node, mark
+        if node.dep_ == "pcomp" and node.tag_ == "VBG" and node.head.lower_ in GERUND_MARKS:
+            return node, node.head.lower_
+        if node.head.i == node.i or (node.pos_ in ("VERB", "AUX") and node.dep_ not in ("conj", "xcomp", "ccomp")):
+            return None
+        node = node.head
+    return None
+
+
+def _subtree_span(tok: Token) -> tuple[int, int]:
+    right = tok.right_edge
+    return tok.left_edge.idx, right.idx + len(right.text)
 
 
 def _recalled(verb: Token, lex: Lexicon) -> bool:
     """A past perfect marked as a recall ("had previously refused"): background to the story, not news."""
     perfect = any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
-    return perfect and any(c.dep_ == "advmod" and c.lower_ in lex.words("recall_markers") for c in verb.children)
+    # "a day earlier", "two weeks earlier" measure from a date told before: they anchor, they do not recall
+    return perfect and any(c.dep_ == "advmod" and c.lower_ in lex.words("recall_markers")
+                           and not any(g.dep_ == "npadvmod" for g in c.children) for c in verb.children)
 
 
 def _habitual(tok: Token) -> bool:
@@ -840,6 +995,10 @@ class _Finder:
         self.frames: dict[int, _DocFrame] = {}
         self.frame: _DocFrame | None = None
         """The document the next sentences may refer back to ("It demanded …")."""
+        self._acts = lex.words("object_acts") | frozenset(
+            p.lemma for p in lex.patterns if p.pos == "noun" and not p.modifier)
+        """Acts a verbal act may be aimed at without a named actor: ``object_acts`` and the lexicon's event
+        nouns ("denounced the summit", "condemned the clashes")."""
 
     # the document, unit by unit, keeping the discourse memory (pairs, issuers, recent actors) up to date
     def run(self, keep_negated: bool) -> list[Event]:
@@ -879,7 +1038,29 @@ class _Finder:
                     # "the two parties" next: the two actors of the last event
                     self.resolver.event_pair, self.resolver.event_pair_at = (found.source, found.target), n
                     self.resolver.event_pair_offset = found.trigger.idx
+            self._remember_subjects(tokens, n)
         return out
+
+    def _remember_subjects(self, tokens: list[Token], n: int) -> None:
+        """The sentence's main-clause subjects, for a subject pronoun of the next sentence ("The junta rejected
+        a visit …. On Wednesday it accused France …")."""
+        subjects: list[tuple[EventActor, str]] = []
+        for t in tokens:
+            if t.dep_ not in ("nsubj", "nsubjpass") or not _main_clause(t.head):
+                continue
+            actor = self.resolver.resolve(t)
+            if actor is None:
+                continue
+            start, end, _ = _phrase(t)
+            if t.lower_ in ("he", "she") or (t.pos_ != "PRON" and any(
+                    m.kind == "person" for m in self.resolver.mentions_in(start, end))):
+                kind = "person"
+            elif t.tag_ in ("NNS", "NNPS") or t.lower_ == "they" or any(c.dep_ == "conj" for c in t.children):
+                kind = "plural"
+            else:
+                kind = "single"
+            subjects.append((actor, kind))
+        self.resolver.subjects, self.resolver.subjects_at = tuple(subjects), n
 
     def _repeated(self, found: _Found) -> bool:
         """Whether the trigger tells a pattern of repeated events ("sporadic clashes have occurred from time
@@ -941,6 +1122,7 @@ class _Finder:
             if t.lower_ != "between" or t.dep_ != "prep":
                 continue
             heads = [t.head] + [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            heads += [a for a in list(t.head.ancestors)[:3] if a.pos_ == "NOUN"]  # "the war that erupted on … between"
             if not any(h.lemma_.lower() in conflict for h in heads) and t.head.pos_ not in ("VERB", "NOUN"):
                 continue
             first = next((c for c in t.children if c.dep_ == "pobj"), None)
@@ -973,17 +1155,25 @@ class _Finder:
         particle_tok = None
         if pattern.particle:
             particle_tok = _has_particle(verb, pattern.particle)
-            if particle_tok is None or (particle_tok.dep_ == "prep" and not _addressed(particle_tok)):
+            if particle_tok is None or (particle_tok.dep_ == "prep" and not _addressed(
+                    particle_tok, self._acts if pattern.needs_target else frozenset())):
                 return None  # "fired on 25/6/2024" is not "fired on X"
         obj_tok = None
         if pattern.objects:
             obj_tok = next((o for o in _objects(verb) for p in pattern.objects if phrase_matches(o, p)), None)
             if obj_tok is None:
                 return None
+        if verb.lemma_.lower() in self.lex.words("response_verbs") and any(
+                c.dep_ == "dobj" and self.lex.candidates("noun", c.lemma_.lower()) for c in verb.children):
+            return None  # "repelled a rebel assault": the assault is the event, told by its noun
         mode = modality(verb, self.lex)
-        stance = verb.lemma_.lower() in self.lex.words("present_verbs")
+        # a position stated now ("Ankara refuses to recognize …"), not a relative clause that describes
+        # ("resolutions that demand …")
+        stance = verb.lemma_.lower() in self.lex.words("present_verbs") and verb.dep_ not in ("relcl", "acl")
         if mode == "irrealis" or (_habitual(verb) and not stance) or _background(verb) or _recalled(verb, self.lex):
             return None
+        if _time_clause(verb) is not None and not self._unit_times(verb):
+            return None  # "when Armenia canceled this agreement", undated: a recall of what the reader knows
         if _infinitive(verb) and mode != "intend":
             return None  # an infinitive or imperative outside an intention: nothing happened (yet)
         patient = _patient_participle(verb)
@@ -998,7 +1188,7 @@ class _Finder:
         else:
             frame = self._document_of(subj)
             source = self.resolver.resolve(subj)
-            if frame is not None and (source is None or _names_document(subj, self.lex)):
+            if frame is not None and (source is None or subj.lower_ == "it" or _names_document(subj, self.lex)):
                 source, document = frame.issuer, frame.ident  # "It demanded …" after "Resolution 853 was issued"
         if source is None:
             return None
@@ -1010,9 +1200,9 @@ class _Finder:
             target = self.resolver.resolve(second) if second is not None else None
         dyadic = pattern.plover in self.lex.words("dyadic_types") and not pattern.objects
         if target is None and dyadic and not (pattern.plover in ("ACCUSE", "REJECT")
-                                              and _acted_on(verb, self.lex.words("object_acts"))):
+                                              and _acted_on(verb, self._acts)):
             return None  # a verbal act with neither a named addressee nor an object ("criticized ...")
-        if pattern.needs_target and target is None and not _addressed(particle_tok):
+        if pattern.needs_target and target is None and not _addressed(particle_tok, self._acts):
             return None
         if target is not None and _key(target) == _key(source):
             target = None
@@ -1038,7 +1228,7 @@ class _Finder:
                     return actor
         holders = [verb] + ([obj_tok] if obj_tok is not None else [])
         # "spoke by telephone with Bazoum": the addressee may hang on the means
-        holders += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"
+        holders += [g for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
                     for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in ("telephone", "phone", "video",
                                                                                     "videoconference", "videolink")]
         # "threatened to break relations with Russia": the target sits in the complement
@@ -1074,6 +1264,11 @@ class _Finder:
         holders = list(noun.children)
         if noun.dep_ in ("nsubj", "nsubjpass"):  # "clashes broke out between X and Y"
             holders += [c for c in noun.head.children if c.dep_ == "prep" and c.lower_ in ("between", "among")]
+        onset = self._onset(noun)
+        if pattern.onset and onset is None:
+            return None  # "the war" told, not told as starting: no event ("the war continued", "after the war")
+        if onset is not None and onset.dep_ == "relcl":  # "the war that erupted … between X and Y"
+            holders += [t for t in onset.subtree if t.dep_ == "prep" and t.lower_ in ("between", "among")]
         for c in holders:
             if c.dep_ == "poss":
                 source = self.resolver.resolve(c)
@@ -1081,6 +1276,8 @@ class _Finder:
                 first = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if first is not None:
                     pair = self.resolver.pair_of(first)
+                    if pair and pattern.onset:
+                        return None  # a war "between the two parties": only a war between named parties
                     if pair:
                         source, target = pair
                     else:
@@ -1113,15 +1310,17 @@ class _Finder:
                 subj = subject_of(governor)
                 source = self.resolver.resolve(subj) if subj is not None else None
                 clause = governor
-            elif noun.dep_ in ("nsubj", "nsubjpass") and pattern.symmetric and self.resolver.pair:
+            elif noun.dep_ in ("nsubj", "nsubjpass") and pattern.symmetric and self.resolver.pair and not pattern.onset:
                 source, target = self.resolver.pair
                 clause = noun.head
                 self.resolver.pair_at = self._unit_index
-        if noun.dep_ in ("nsubj", "nsubjpass") and not self._occurs(noun):
+        if noun.dep_ in ("nsubj", "nsubjpass") and onset is None and not self._occurs(noun):
             return None
         if source is None:
             return None
-        if noun.dep_ in ("nsubj", "nsubjpass"):
+        if onset is not None:
+            clause = onset
+        elif noun.dep_ in ("nsubj", "nsubjpass"):
             clause = noun.head
         if target is None:
             target = self._noun_target(noun, pattern, governor)
@@ -1133,6 +1332,23 @@ class _Finder:
             return None  # a noun event in the future or under a condition is a prediction, not a report
         negated = _negated(noun) or (check is not noun and _negated(check))
         return _Found(pattern, noun, source, target, mode or pattern.mode, negated, check)
+
+    def _onset(self, noun: Token) -> Token | None:
+        """The verb that tells an event noun as starting, or None: its verb of onset (``onset_verbs``: "the war
+        broke out", "a war that erupted"), or a light verb it is the object of ("waged war on", "launched a war
+        against")."""
+        onset = self.lex.words("onset_verbs")
+        if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() in onset and not (
+                noun.head.lemma_.lower() == "break" and not _has_particle(noun.head, "out")):
+            return noun.head
+        rel = next((c for c in noun.children if c.dep_ == "relcl" and c.lemma_.lower() in onset
+                    and any(g.dep_ in ("nsubj", "nsubjpass") and g.tag_ in ("WDT", "WP") for g in c.children)), None)
+        if rel is not None:
+            return rel
+        governor = _governor(noun)
+        if governor is not None and noun.dep_ == "dobj" and governor.lemma_.lower() in self.lex.words("light_verbs"):
+            return governor
+        return None
 
     def _occurs(self, noun: Token) -> bool:
         """An event noun as subject reports an occurrence: "clashes broke out", or dated in the past."""
@@ -1409,6 +1625,22 @@ class _Finder:
     def date_for(self, found: _Found) -> str | None:
         trig = found.trigger.idx
         own = self._unit_times(found.trigger)
+        timed = _time_clause(found.trigger)
+        if timed is not None:  # "after Russia annexed Crimea in 2014": the clause's own date
+            lo, hi = _subtree_span(timed[0])
+            inside = [t for t in own if lo <= t.span[0] and t.span[1] <= hi]
+            measured = any(c.dep_ == "npadvmod" for c in timed[0].children)
+            if not inside and own and timed[1] in SEQUENCE_MARKS and measured:
+                return None  # "two weeks after soldiers toppled Bazoum": not the main clause's day
+            own = inside or own
+        elif own:  # a main-clause event does not take the date of an act told in an after/before clause
+            clauses = [_subtree_span(c[0]) for c in (_time_clause(t) for t in found.trigger.sent
+                                                     if t.dep_ in ("advcl", "relcl", "pcomp"))
+                       if c is not None and c[1] in SEQUENCE_MARKS]
+            outside = [t for t in own if not any(lo <= t.span[0] and t.span[1] <= hi for lo, hi in clauses)]
+            if not outside:
+                return None
+            own = outside
         if own:
             best = min(own, key=lambda t: (min(abs(t.span[0] - trig), abs(t.span[1] - trig)), t.span[0]))
             return with_duration(best.value, found.clause)
@@ -1479,6 +1711,27 @@ class _Finder:
             return EventPlace(name=m.canonical or m.text, lat=m.lat, lon=m.lon, country=m.country)
         return None
 
+    def _into_sea(self, found: _Found) -> bool:
+        """Whether the trigger fires a weapon ``into`` open water (``test_waters``: "fired two ballistic missiles
+        into the sea"): nothing struck, a test or demonstration of force (CAMEO 150, MOBILIZE)."""
+        waters = self.lex.words("test_waters")
+        verb = found.trigger
+        holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+        return any(c.dep_ == "prep" and c.lower_ in ("into", "in") and any(
+            g.dep_ == "pobj" and g.lemma_.lower() in waters for g in c.children)
+            for h in holders for c in h.children)
+
+    def _at_vessel(self, found: _Found) -> bool:
+        """Whether crowd-control force (CAMEO 175: water cannon, blasting) is aimed at a vessel (``vessel_nouns``):
+        its object, or the complement of ``at``/``on``/``against``, is a ship or a boat."""
+        vessels = self.lex.words("vessel_nouns")
+        verb = found.trigger
+        aimed = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        for holder in [verb, *aimed]:
+            aimed += [g for c in holder.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
+                      for g in c.children if g.dep_ == "pobj"]
+        return any(t.lemma_.lower() in vessels or t.lower_ in vessels for t in aimed)
+
     def _peacekeeping(self, unit: tuple[int, int]) -> bool:
         """Whether the sentence speaks of peacekeeping (a deployment there is AID, CAMEO 074)."""
         words = fold(self.ctx.text[unit[0]:unit[1]])
@@ -1500,6 +1753,10 @@ class _Finder:
         plover, cameo, mode = found.pattern.plover, found.pattern.cameo, found.mode
         if plover == "MOBILIZE" and self._peacekeeping(unit):
             plover, cameo, mode = "AID", "074", "peacekeeping"
+        if plover == "ASSAULT" and found.trigger.pos_ == "VERB" and found.target is None and self._into_sea(found):
+            plover, cameo, mode = "MOBILIZE", "150", "test"  # missiles fired into the sea: a test, a show of force
+        if cameo == "175" and plover == "COERCE" and self._at_vessel(found):
+            plover = "ASSAULT"  # water cannon fired at a ship: force against a state's vessel (CAMEO2PLOVER 175)
         if plover == "ASSAULT" and found.doer in self.lex.words("crowd_nouns"):
             plover, cameo, mode = "PROTEST", "145", "riot"  # protesters who attack: a violent protest
         if found.mode == "intend" and plover in self.lex.intent_types:
