@@ -50,7 +50,7 @@ def test_verb_with_object_agreement(extract):
     assert ev.cameo == "057"
     assert ev.trigger == "signed"
     assert ev.place is not None and "zurich" in ev.place.name.casefold().replace("ü", "u")
-    assert ev.stage == "events@5"
+    assert ev.stage == "events@6"
     assert ev.text == "Turkey signed a peace agreement with Armenia in Zurich on 10/10/2009."
 
 
@@ -744,3 +744,11 @@ def test_cessation_of_hostilities_matches_its_plural(extract):
 def test_speaking_by_telephone_is_a_consultation(extract):
     (ev,) = events_of(extract, "Washington's top diplomat, Antony Blinken, spoke by telephone with Bazoum on Tuesday.")
     assert (ev.plover, ev.source.country) == ("CONSULT", "USA")
+
+
+def test_an_events_country_has_the_name_its_mentions_have(extract):
+    """One actor, one name: the events stage names a country as the mentions stage does (``Turkey``,
+    ``Russia``), not by its ISO name (``Türkiye``, ``Russian Federation``)."""
+    ex = extract("On 3 May 2021 Turkey attacked Armenia. Russia condemned the attack.")
+    named = {a.name for ev in ex.events for a in (ev.source, ev.target) if a is not None}
+    assert {"Turkey", "Russia"} <= named and not named & {"Türkiye", "Russian Federation"}, named

@@ -30,7 +30,7 @@ from .records import Event, EventActor, EventPlace, Mention, Quote, TimeExpr
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-VERSION = 5
+VERSION = 6
 TAG = f"events@{VERSION}"
 PAIR_MEMORY = 8
 DOCUMENT_MEMORY = 1
@@ -244,6 +244,13 @@ class _Resolver:
         return fallback_country_of(text)
 
     def name_of(self, code: str) -> str:
+        """The country's canonical name, the one the mentions stage gives it (``Turkey``, ``Russia``)."""
+        try:
+            country = self.ctx.kb.actors.countries.get(code)
+        except AttributeError:  # a knowledge base without actors
+            country = None
+        if country is not None:
+            return str(country.name)
         link = getattr(self.ctx.kb, "link", None)
         if callable(link):
             try:
