@@ -389,3 +389,16 @@ def test_stage_an_unknown_name_of_a_medium_is_an_outlet(extract):
     ms = extract("Read more on the Khilafah Website and in the Ar-Rayah Newspaper.").mentions
     kinds = {m.text: m.kind for m in ms}
     assert kinds.get("Khilafah Website") == "outlet" and kinds.get("Ar-Rayah Newspaper") == "outlet", kinds
+
+
+def test_stage_an_unknown_persons_title_gives_the_country(extract):
+    ms = extract("The Ruritanian president, Rudolf Rassendyll, rejected the accusation on Sunday. "
+                 "Rassendyll said the capital was not involved. The Moldovan foreign minister, Ion Frunza, agreed.").mentions
+    got = {(m.text, m.country, m.link_reason) for m in ms if m.kind == "person"}
+    assert ("Ion Frunza", "MDA", "unlinked") in got, got
+    assert all(c is None for t, c, _ in got if "Rassendyll" in t), got  # no such country: none
+
+
+def test_stage_a_surname_shares_the_country_of_the_full_name(extract):
+    ms = extract("The Moldovan foreign minister, Ion Frunza, arrived on Monday. Frunza met the press.").mentions
+    assert [(m.canonical, m.country) for m in ms if m.text == "Frunza"] == [("Ion Frunza", "MDA")]

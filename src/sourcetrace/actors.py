@@ -815,10 +815,13 @@ class _Finder:
     def surname_uses(self, mentions: list[Mention]) -> list[Mention]:
         """Surnames of the document's unlinked full names where the model saw no entity at all."""
         full: dict[str, set[str]] = defaultdict(set)
+        country: dict[str, str] = {}
         for m in mentions:
             words = m.canonical.split()
             if m.kind == "person" and m.link_reason in ("unlinked", "coreference") and len(words) >= 2:
                 full[words[-1]].add(m.canonical)
+                if m.country:
+                    country.setdefault(m.canonical, m.country)
         taken = sorted(m.span for m in mentions)
         extra = []
         for sur, names in full.items():
@@ -829,8 +832,8 @@ class _Finder:
                     continue
                 name = next(iter(names))
                 extra.append(Mention(doc_id=self.ctx.document.id, span=(u.start(), u.end()), stage=TAG, text=sur,
-                                     canonical=name, kind="person", entity_id=f"person:{name}", label="SURNAME",
-                                     link_reason="coreference"))
+                                     canonical=name, kind="person", country=country.get(name),
+                                     entity_id=f"person:{name}", label="SURNAME", link_reason="coreference"))
         return sorted(mentions + extra, key=lambda m: m.span) if extra else mentions
 
     # names the document defines -----------------------------------------------------------------------
@@ -1139,7 +1142,8 @@ class _Finder:
 
     def _title_country(self, title: str) -> str | None:
         for word in re.findall(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?", title):
-            code = self.lex.country_of(word) or self.lex.country_of(word.split()[0])
+            # ``United States``, or each word alone (``The Serbian``)
+            code = self.lex.country_of(word) or next((c for w in word.split() if (c := self.lex.country_of(w))), None)
             if code:
                 return code
         return None
@@ -1175,13 +1179,15 @@ class _Finder:
         if ent is None:
             if c.label == "KB" or (" " not in text and fold(text) in GENERIC_WORDS):
                 return None  # ``the Council``, ``State`` alone: no actor of their own
-            role = None
+            role = country = None
             kind = "outlet" if MEDIA_NAME.search(text) else c.kind  # ``Khilafah Website``, ``Ar-Rayah Newspaper``
             sp = self.ctx.doc.char_span(c.start, c.end, alignment_mode="expand")
             if kind == "person" and sp is not None:
-                role = self.title_of(sp)[0]
+                # ``The Serbian president, Aleksandar Vučić``: the title gives the person a country
+                role, country = self.title_of(sp)
             return Mention(doc_id=self.ctx.document.id, span=(c.start, c.end), stage=TAG, text=text,
-                           canonical=text, kind=kind, label=c.label, role=role, link_reason="unlinked")
+                           canonical=text, kind=kind, country=country, label=c.label, role=role,
+                           link_reason="unlinked")
         role = ent.role
         if ent.kind == "person" and role is None:
             sp = self.ctx.doc.char_span(c.start, c.end, alignment_mode="expand")
@@ -1270,14 +1276,17 @@ def _acronym_expansion(words_text: str, acr: str) -> tuple[int, str] | None:
 
 def _resolve_short_names(mentions: list[Mention]) -> list[Mention]:
     """An unlinked surname (``Kurti``) after the full name the document gives (``Albin Kurti``)
-    denotes that person."""
+    denotes that person; every mention of an unlinked person shares the country a title gave one of them."""
     full: dict[str, set[str]] = defaultdict(set)
+    country: dict[str, str] = {}
     for m in mentions:
         words = m.canonical.split()
         if m.kind == "person" and m.link_reason == "unlinked" and len(words) >= 2:
             last = words[-1]
             for sur in {last, re.sub(r"^(?:al|el|ul|ad|as|ash|ar)[-‐]", "", last)}:
                 full[fold(sur)].add(m.canonical)
+            if m.country:
+                country.setdefault(m.canonical, m.country)
     if not full:
         return mentions
     out = []
@@ -1285,8 +1294,10 @@ def _resolve_short_names(mentions: list[Mention]) -> list[Mention]:
         names = full.get(fold(_strip_possessive(m.text))) if m.link_reason == "unlinked" and " " not in m.text else None
         if names and len(names) == 1 and m.kind in ("person", "organization", "place"):
             name = next(iter(names))
-            m = replace(m, canonical=name, kind="person", country=None, lat=None, lon=None,
+            m = replace(m, canonical=name, kind="person", country=country.get(name), lat=None, lon=None,
                         entity_id=f"person:{name}", link_reason="coreference")
+        elif m.kind == "person" and m.link_reason == "unlinked" and not m.country and m.canonical in country:
+            m = replace(m, country=country[m.canonical])
         out.append(m)
     return out
 
