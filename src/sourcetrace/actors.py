@@ -360,7 +360,7 @@ class ActorLexicon:
             hit = Entity(name, "place", inside.country, inside.lat, inside.lon, None, None,
                          f"within:{inside.name}") if inside else None
         if hit is None and kind == "place" and locale is not None and FACILITY.search(name):
-            # a hospital, church or street the gazetteer lacks lies in the town the story is about
+            # a hospital, church or park the gazetteer lacks lies in the town the story is about
             hit = Entity(name, "place", locale.country, locale.lat, locale.lon, None, None, f"locale:{locale.name}")
         fuzzy_in = countries[:FUZZY_COUNTRIES] if fuzzy_countries is None else fuzzy_countries
         if hit is None and gazetteer is not None and kind in (None, "place") and fuzzy_in and name[:1].isupper():
@@ -797,8 +797,8 @@ class _Finder:
         return out
 
     def in_locale(self, chosen: list[Candidate]) -> list[Candidate]:
-        """Unlinked buildings, streets and grounds the model took for places (``St. Michael's Hospital``,
-        ``Penn Park``) lie in the town the document names most (``document_locale``)."""
+        """Unlinked buildings and grounds the model took for places (``St. Michael's Hospital``, ``Penn
+        Park``) lie in the town the document names most (``document_locale``)."""
         locale = document_locale(c.entity for c in chosen if c.kind == "place")
         if locale is None:
             return chosen
@@ -815,13 +815,11 @@ class _Finder:
     def surname_uses(self, mentions: list[Mention]) -> list[Mention]:
         """Surnames of the document's unlinked full names where the model saw no entity at all."""
         full: dict[str, set[str]] = defaultdict(set)
-        country: dict[str, str] = {}
         for m in mentions:
             words = m.canonical.split()
             if m.kind == "person" and m.link_reason in ("unlinked", "coreference") and len(words) >= 2:
                 full[words[-1]].add(m.canonical)
-                if m.country:
-                    country.setdefault(m.canonical, m.country)
+        country = _person_countries(mentions)
         taken = sorted(m.span for m in mentions)
         extra = []
         for sur, names in full.items():
@@ -1064,7 +1062,7 @@ class _Finder:
         if place is not None and (place.feature not in ("city", "airport") or cue or (
                 place.country in self.countries[:4] and place.population >= min_population) or (
                 prep and not self.lex.is_title_word(name) and (
-                    place.country in self.countries[:4] or place.population >= 100_000
+                    place.country in self.countries[:4] or place.population >= BIG_CITY
                     or self.named_nearby(place.country, start)))):
             return self.lex.place_entity(place, "gazetteer")
         fuzzy_in = self.fuzzy_countries(start)
@@ -1278,17 +1276,15 @@ def _resolve_short_names(mentions: list[Mention]) -> list[Mention]:
     """An unlinked surname (``Kurti``) after the full name the document gives (``Albin Kurti``)
     denotes that person; every mention of an unlinked person shares the country a title gave one of them."""
     full: dict[str, set[str]] = defaultdict(set)
-    country: dict[str, str] = {}
     for m in mentions:
         words = m.canonical.split()
         if m.kind == "person" and m.link_reason == "unlinked" and len(words) >= 2:
             last = words[-1]
             for sur in {last, re.sub(r"^(?:al|el|ul|ad|as|ash|ar)[-‐]", "", last)}:
                 full[fold(sur)].add(m.canonical)
-            if m.country:
-                country.setdefault(m.canonical, m.country)
     if not full:
         return mentions
+    country = _person_countries(mentions)
     out = []
     for m in mentions:
         names = full.get(fold(_strip_possessive(m.text))) if m.link_reason == "unlinked" and " " not in m.text else None
@@ -1299,6 +1295,15 @@ def _resolve_short_names(mentions: list[Mention]) -> list[Mention]:
         elif m.kind == "person" and m.link_reason == "unlinked" and not m.country and m.canonical in country:
             m = replace(m, country=country[m.canonical])
         out.append(m)
+    return out
+
+
+def _person_countries(mentions: list[Mention]) -> dict[str, str]:
+    """The country each unlinked person's mentions give (the first one that has one, from a title)."""
+    out: dict[str, str] = {}
+    for m in mentions:
+        if m.kind == "person" and m.link_reason in ("unlinked", "coreference") and m.country:
+            out.setdefault(m.canonical, m.country)
     return out
 
 
