@@ -299,9 +299,8 @@ def load_airports(admin: Iterable[tuple[Place, list[str]]] = ()) -> list[tuple[P
     Pearson International Airport`` to ``Pearson International Airport``; ``Ottawa / Macdonald-Cartier
     International Airport`` to ``Macdonald-Cartier International Airport``.  The region is the
     state or province ``admin`` knows by the airport's subdivision name."""
-    try:
-        import airportsdata
-    except ImportError:  # pragma: no cover - a declared dependency; the gazetteer works without it
+    airportsdata = _airportsdata()
+    if airportsdata is None:
         return []
     a3 = _alpha3_of_alpha2()
     region_of = {(p.country, fold(p.name)): p.region for p, _ in admin if p.feature == "admin1" and p.region}
@@ -318,14 +317,19 @@ def load_airports(admin: Iterable[tuple[Place, list[str]]] = ()) -> list[tuple[P
     return out
 
 
-def _airports_file() -> list[Path]:
-    """The airports table, so that the cached gazetteer is rebuilt when the package changes."""
+def _airportsdata() -> Any:
     try:
         import airportsdata
-    except ImportError:  # pragma: no cover
-        return []
-    path = Path(airportsdata.__file__).parent / "airports.csv"
-    return [path] if path.exists() else []
+    except ImportError:  # pragma: no cover - a declared dependency; the gazetteer works without it
+        return None
+    return airportsdata
+
+
+def _airports_file() -> list[Path]:
+    """The airports table, so that the cached gazetteer is rebuilt when the package changes."""
+    module = _airportsdata()
+    path = Path(module.__file__).parent / "airports.csv" if module is not None else None
+    return [path] if path is not None and path.exists() else []
 
 
 def _airport_aliases(name: str, city: str = "") -> list[str]:
@@ -448,8 +452,10 @@ class Gazetteer:
         """The best place called ``name``: a country or curated region first, then by main name, the
         first-level regions the document names (``USA.KY``: an ``Edmonton`` in a story that names
         Kentucky is Edmonton, Kentucky), the document's countries, the regions its other place names
-        point to (``hints``, see :meth:`coherent_regions`; only when it names no country and no state),
-        population; only of the given ``features`` if any."""
+        point to (``hints``, see :meth:`coherent_regions`; only when no place of the name lies in the
+        document's countries or states), population; only of the given ``features`` if any.  An
+        initialism (``E.U.``) matches only a dotted abbreviation; an undotted one (``KY``) only a state
+        the document names."""
         key = fold(name)
         idx = self._rows(key)
         if "." in name and (abbr := self._rows(abbreviation_key(name))):
