@@ -111,6 +111,28 @@ def test_evaluate_bad_gold(tmp_path):
     assert result.stderr.startswith(f"Error E600: {bad}: not JSON (")
 
 
+def test_events_by_actor_type_and_date_on_an_ingested_store(tmp_path, seed_extraction):
+    from sourcetrace.store import open_store
+
+    db = tmp_path / "seed.db"
+    with open_store(db) as store:
+        store.write(seed_extraction)
+
+    def rows(*args):
+        result = run("events", "--db", db, "--json", *args)
+        assert result.exit_code == 0, result.output
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    every = rows("--actor", "AZE", "--from", "2020-09-01")
+    assault = rows("--actor", "AZE", "--type", "assault", "--from", "2020-09-01")
+    assert assault and all(r["plover"] == "ASSAULT" and r["date"] >= "2020-09-01" for r in assault)
+    assert len(assault) < len(every)
+    assert {r["plover"] for r in rows("--type", "ASSAULT,COERCE")} <= {"ASSAULT", "COERCE"}
+    assert all(r["cameo"].startswith("19") for r in rows("--type", "19"))
+    bad = run("events", "--db", db, "--type", "ATTACK")
+    assert bad.exit_code == 2 and "neither a PLOVER type" in bad.output
+
+
 def test_quotes_by_speaker_and_outlet_on_an_ingested_store(tmp_path, seed_extraction):
     from sourcetrace.store import open_store
 

@@ -220,15 +220,34 @@ def _select_by_speaker(store: Any, kind: str, name: str | None, **filters: Any) 
     return found
 
 
+def _event_types(spec: str | None) -> set[str]:
+    """``--type`` values: PLOVER types (any case) and CAMEO codes; an unknown one is a usage error."""
+    from .eventpatterns import PLOVER_TYPES
+
+    out = set()
+    for part in (p.strip() for p in (spec or "").split(",")):
+        if not part:
+            continue
+        if part.isdigit() or part.upper() in PLOVER_TYPES:
+            out.add(part if part.isdigit() else part.upper())
+        else:
+            raise typer.BadParameter(f"{part!r} is neither a PLOVER type ({', '.join(PLOVER_TYPES)}) "
+                                     "nor a CAMEO code", param_hint="--type")
+    return out
+
+
 @app.command()
 def events(
     db: str = DB_OPTION,
     actor: str | None = typer.Option(None, "--actor", help="Source or target actor (name or ISO alpha-3)."),
-    date_from: str | None = typer.Option(None, "--from"),
-    date_to: str | None = typer.Option(None, "--to"),
+    types: str | None = typer.Option(None, "--type", help="PLOVER types or CAMEO codes, comma-separated: "
+                                     "ASSAULT,COERCE or 19 (a CAMEO code matches the codes it begins)."),
+    date_from: str | None = typer.Option(None, "--from", help="Earliest date (ISO: 2020, 2020-09, 2020-09-01)."),
+    date_to: str | None = typer.Option(None, "--to", help="Latest date, inclusive (ISO)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Events in the store, filtered."""
+    """Events in the store, filtered by actor, type and date."""
+    wanted = _event_types(types)
     try:
         with _open_read(db) as store:
             if actor and len(actor) == 3 and actor.isupper():
@@ -237,6 +256,9 @@ def events(
                 found = _select_by_speaker(store, "event", actor, date_from=date_from, date_to=date_to)
     except SourcetraceError as exc:
         fail(exc)
+    if wanted:
+        found = [e for e in found if getattr(e, "plover", None) in wanted
+                 or any(str(getattr(e, "cameo", None) or "").startswith(w) for w in wanted if w.isdigit())]
 
     def show(records: list[Record]) -> None:
         table = Table()
