@@ -43,6 +43,9 @@ TAG = f"mentions@{VERSION}"
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
 PARTICLES = {"von", "van", "der", "den", "de", "di", "da", "du", "le", "la", "al", "el", "bin", "ibn", "ben"}
 SURNAME_FIRST = {"CHN", "TWN", "KOR", "PRK", "VNM", "HUN"}
+# patronymic names: the second name is the father's, and people go by their given name (Abiy, Isaias)
+GIVEN_NAME_USED = {"ETH", "ERI", "ISL"}
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 PLACE_CUES = re.compile(r"(?:city|town|village|region|province|district|governorate|capital)\s+of\s+$", re.I)
 PLACE_WORD_AFTER = re.compile(r"\s+(?:region|province|district|governorate|city)$", re.I)
 PLACE_AFTER = re.compile(r"^\s+(?:region|province|district|governorate|city|crossing|border crossing|town|village|"
@@ -374,7 +377,11 @@ class ActorLexicon:
         targets = [t for t in self.index.get(translit_key(name), ()) if _case_ok(name, t.surface)]
         if not targets:
             return None
-        reason = "alias" if any(fold(t.surface) == fold(name) for t in targets) else "translit"
+        # a name written as some entry writes it beats one that only sounds alike (``Abiy`` is Abiy Ahmed,
+        # not the place Abyei)
+        exact = [t for t in targets if fold(t.surface) == fold(name)]
+        targets = exact or targets
+        reason = "alias" if exact else "translit"
         by_kind: dict[str, list[Target]] = defaultdict(list)
         for t in targets:
             by_kind[t.kind].append(t)
@@ -554,10 +561,14 @@ def _first_names_agree(name: str, p: Person) -> bool:
 
 
 def _surnames(p: Person) -> list[str]:
+    """The short names a person goes by: the family name (``Lavrov``; ``Xi`` for family-name-first
+    countries), the given name where names are patronymic (``Abiy``), never a suffix (``Jr.``)."""
     words = p.name.split()
+    while len(words) > 2 and words[-1].lower().rstrip(".,") in NAME_SUFFIXES:
+        words = words[:-1]
     if len(words) < 2:
         return []
-    if p.country in SURNAME_FIRST:
+    if p.country in SURNAME_FIRST or p.country in GIVEN_NAME_USED:
         return [words[0]]
     out = [words[-1]]
     i = len(words) - 1
