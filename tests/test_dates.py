@@ -492,3 +492,11 @@ def test_new_kinds_at_the_ends_of_the_calendar(published):
             "quarter, the week of Dec. 30, the next morning. Last weekend, this weekend.")
     found = extract_times(text, publication_date=published)
     assert all(t.value is None or not t.value.startswith(("-", "0000")) for t in found)
+
+
+def test_the_same_day_is_the_day_named_last_in_the_paragraph():
+    text = ("The talks opened on 3 May 2021. On Tuesday the army shelled the city, and on the same day the rebels "
+            "struck back.\n\nOn the same day, far away, nothing happened.")
+    got = values(text, "2021-05-06")
+    assert ("the same day", "2021-05-04") in got  # Tuesday, not the talks' 3 May
+    assert got[-1] == ("the same day", "2021-05-03")  # another paragraph: the narrative's day

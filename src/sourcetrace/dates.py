@@ -239,7 +239,7 @@ def _patterns(lex: TimeLexicon) -> _Patterns:
                   rf"|(?:early|late|mid)-?))\s*(?P<mon>{mon})(?!\w|\.?\s*\d)"),
         ("attrmonth", rf"(?<!\w)(?:(?P<the>(?i:the))\s+(?P<mon>{full_mon})(?=\s+[a-z]{{3}})"
                       rf"|(?P<mon2>{full_mon})(?=['’]s\s+[a-z]))"),
-        ("nextday", rf"(?<!\w)(?i:the)\s+(?P<which>(?i:next|following|previous))\s+"
+        ("nextday", rf"(?<!\w)(?i:the)\s+(?P<which>(?i:next|following|previous|same))\s+"
                     rf"(?P<what>(?i:day|{part}))(?!\w)"),
         ("decadeword", rf"(?<!\w)(?i:the)\s+(?:(?P<mod>(?i:early|mid|late))[\s-]+)?"
                        rf"(?P<dw>(?i:{_alt([re.escape(k) for k in lex.decade_words]) or '(?!)'}))(?!\w)"),
@@ -423,7 +423,7 @@ def _context_fields(kind: str, m: re.Match[str], lex: TimeLexicon) -> dict[str, 
             return None
         return {"m": _month(raw, lex), "modifier": False, "_start": m.start("mon") if g["mon"] else m.start()}
     if kind == "nextday":
-        return {"off": -1 if g["which"].casefold() == "previous" else 1}
+        return {"off": {"previous": -1, "same": 0}.get(g["which"].casefold(), 1)}
     if kind == "decadeword":
         return {"digit": lex.decade_words[g["dw"].casefold()], "approx": bool(g["mod"])}
     if kind == "freepart":
@@ -925,6 +925,8 @@ class _Resolver:
                 self.citations.append((cit.covers, cit_date))
         self.publication = parse_iso(publication)
         self.prev: tuple[int, Val] | None = None
+        self.last_day: tuple[int, Val] | None = None
+        """The last day any expression named, explicit or not: what "the same day" refers back to."""
         """(position, value) of the last explicit point the narrative was at."""
         self.explicit_days: list[tuple[int, Val]] = []
 
@@ -997,6 +999,8 @@ class _Resolver:
                 self.explicit_days.append((c.start, v))
         if out is not None and out.point is not None and out.anchor is None:
             self.prev = (c.start, out.point)  # only explicit values move the narrative: no drift
+        if out is not None and out.point is not None and out.point[2] is not None:
+            self.last_day = (c.start, out.point)
         return out
 
     def _narrative_year(self, c: _Cand, ref: str | None, month: int | None = None,
@@ -1174,7 +1178,11 @@ class _Resolver:
         return _point_out(_valid(y, month, None), "relative-month", a)
 
     def _r_nextday(self, c: _Cand) -> _Out | None:
-        """``the next day``, ``the following morning``: a day from the narrative's day."""
+        """``the next day``, ``the following morning``: a day from the narrative's day; ``on the same day``:
+        the day named last in the paragraph (``On Tuesday …, and on the same day …``), else the narrative's."""
+        if c.f["off"] == 0 and self.last_day is not None and \
+                self._paragraph(self.last_day[0]) == self._paragraph(c.start):
+            return _point_out(self.last_day[1], "same-day", _Anchor("previous", self.last_day[1]))
         prev = self._previous(c)
         if prev is None:
             return None
