@@ -211,8 +211,8 @@ def test_stage_in_pipeline(extract):
     ex = extract("Violent clashes broke out on the morning of 27/9/2020.\n\n18 Safar 1442 AH 5/10/2020 CE\n")
     assert ex.document.publication_date == "2020-10-05"
     assert [(t.text, t.value, t.stage) for t in ex.times] == [
-        ("27/9/2020", "2020-09-27", "time@2"), ("18 Safar 1442 AH", "2020-10-05", "time@2"),
-        ("5/10/2020 CE", "2020-10-05", "time@2")]
+        ("27/9/2020", "2020-09-27", "time@3"), ("18 Safar 1442 AH", "2020-10-05", "time@3"),
+        ("5/10/2020 CE", "2020-10-05", "time@3")]
 
 
 def test_seed_article_scores(seed_extraction):

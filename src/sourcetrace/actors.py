@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from .kb import KnowledgeBase
 
-VERSION = 2
+VERSION = 3
 TAG = f"mentions@{VERSION}"
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
 PARTICLES = {"von", "van", "der", "den", "de", "di", "da", "du", "le", "la", "al", "el", "bin", "ibn", "ben"}

@@ -32,7 +32,7 @@ from typing import Any
 from .pipeline import Context, stage
 from .records import TimeExpr
 
-VERSION = 2
+VERSION = 3
 TAG = f"time@{VERSION}"
 
 Val = tuple[int, int | None, int | None]
