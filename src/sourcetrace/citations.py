@@ -37,7 +37,7 @@ from .outlets import OutletLexicon
 from .pipeline import Context, stage
 from .records import Citation, Span
 
-VERSION = 1
+VERSION = 2
 TAG = f"citations@{VERSION}"
 
 # -- dates -----------------------------------------------------------------------------------------------
@@ -92,31 +92,65 @@ class CueLexicon:
     non_outlet_words: frozenset[str] = frozenset()
     outlet_name_endings: frozenset[str] = frozenset()
     """Last words of newspaper names (``Post``, ``Gazette``): ``told the Yorkshire Post`` names an outlet."""
+    subject_verbs: tuple[str, ...] = ()
+    """Verbs whose subject, when it is an outlet, is cited (``Dawn, for its part, called it``)."""
+    generic_nouns: tuple[tuple[str, str], ...] = ()
+    """``(noun, outlet type)`` of the definite descriptions that refer back to an outlet (``the paper``)."""
     prefix_re: re.Pattern[str] | None = field(default=None, compare=False)
     suffix_re: re.Pattern[str] | None = field(default=None, compare=False)
     backref_re: re.Pattern[str] | None = field(default=None, compare=False)
+    subject_re: re.Pattern[str] | None = field(default=None, compare=False)
+    generic_after_re: re.Pattern[str] | None = field(default=None, compare=False)
+    """``the [same] <noun> <suffix cue or subject verb>``."""
+    generic_before_re: re.Pattern[str] | None = field(default=None, compare=False)
+    """``<prefix cue> the [same] <noun>``."""
 
     @classmethod
     def from_mappings(cls, data: Iterable[dict[str, Any]]) -> CueLexicon:
         lists: dict[str, list[str]] = {}
+        generic: dict[str, str] = {}
         for d in data:
             for key, values in (d or {}).items():
                 if isinstance(values, list):
                     lists.setdefault(key, []).extend(v.strip().lower() for v in values if isinstance(v, str) and v.strip())
+                elif key == "generic_references" and isinstance(values, dict):
+                    for kind, nouns in values.items():
+                        for noun in nouns if isinstance(nouns, list) else [nouns]:
+                            if isinstance(noun, str) and noun.strip():
+                                generic[_squash(noun)] = str(kind).strip().lower()
         prefix = tuple(sorted(set(lists.get("prefix_cues", [])), key=len, reverse=True))
         suffix = tuple(sorted(set(lists.get("suffix_cues", [])), key=len, reverse=True))
+        subject = tuple(sorted(set(lists.get("subject_verbs", [])), key=len, reverse=True))
         backrefs = frozenset(b.rstrip(".") for b in lists.get("back_references", []))
+        nouns = sorted(generic, key=len, reverse=True)
+        noun_alt = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in nouns)
+        verb_alt = "|".join(r"\s+".join(re.escape(w) for w in v.split())
+                            for v in sorted(set(suffix) | set(subject), key=len, reverse=True))
+        prefix_alt = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in prefix if p.split())
+        the = r"(?:the|that)\s+(?:same\s+)?"
         return cls(
             prefix_cues=prefix, suffix_cues=suffix, back_references=backrefs,
             outlet_type_words=frozenset(lists.get("outlet_type_words", [])),
             descriptors=frozenset(lists.get("descriptors", [])),
             non_outlet_words=frozenset(lists.get("non_outlet_words", [])),
             outlet_name_endings=frozenset(lists.get("outlet_name_endings", [])),
+            subject_verbs=subject,
+            generic_nouns=tuple((n, generic[n]) for n in nouns),
             prefix_re=_phrase_re(prefix, before=r"(?<![\w-])", after=r"\s*(?:the\s+)?"),
             suffix_re=_phrase_re(suffix, before=r"\s+", after=r"(?![\w-])"),
             backref_re=_phrase_re(sorted(backrefs, key=len, reverse=True), before=r"(?<![\w-])",
                                   after=r"\.?(?![\w-])"),
+            subject_re=_phrase_re(subject, before=r"(?<![\w-])", after=r"(?![\w-])"),
+            generic_after_re=re.compile(rf"(?<![\w-]){the}(?P<noun>{noun_alt})\s+(?P<cue>{verb_alt})(?![\w-])", re.I)
+            if noun_alt and verb_alt else None,
+            generic_before_re=re.compile(rf"(?<![\w-])(?P<cue>{prefix_alt})\s+{the}(?P<noun>{noun_alt})"
+                                         r"(?![\w-])(?!'s|’s)(?!(?-i:\s+[A-Z]))", re.I)
+            if noun_alt and prefix_alt else None,
         )
+
+    def generic_kind(self, noun: str) -> str | None:
+        """The outlet type a generic noun (``paper``) refers to."""
+        return dict(self.generic_nouns).get(_squash(noun))
 
     def is_backref(self, s: str) -> bool:
         return _squash(s).rstrip(".").strip() in self.back_references
@@ -185,6 +219,12 @@ class _Candidate:
     anchor: int = 0
     """Where the passage search starts (``before``) or the bracket / quotation opens."""
     refers_to: Span | None = None
+    unlinked: tuple[str, ...] = ()
+    """Outlets named as printed because the lexicon lacks them."""
+    generic_kind: str | None = None
+    """For a generic back-reference (``the paper wrote``), the outlet type it refers to."""
+    generic_noun: str = ""
+    """… and the noun it uses (``paper``)."""
 
 
 # -- the stage --------------------------------------------------------------------------------------------
@@ -197,11 +237,12 @@ def find_citations(ctx: Context) -> list[Citation]:
     sentences = sorted(s.span for s in ctx.of("sentence"))
     ents = [(e.start_char, e.end_char, e.label_) for e in getattr(ctx.doc, "ents", ())]
     finder = _Finder(text, ctx.kb.outlets, cue_lexicon(ctx.kb), _date_order(text), sentences, ents,
-                     publication=ctx.document.publication_date)
+                     publication=ctx.document.publication_date, publisher=ctx.document.publisher)
     candidates = finder.find()
     return [
         Citation(doc_id=ctx.document.id, span=c.span, stage=TAG, text=text[c.span[0]:c.span[1]],
-                 outlets=c.outlets, date=c.date, refers_to=c.refers_to, covers=c.covers)
+                 outlets=c.outlets, date=c.date, refers_to=c.refers_to, covers=c.covers,
+                 unlinked=tuple(o for o in c.unlinked if o in c.outlets))
         for c in candidates
     ]
 
@@ -240,6 +281,15 @@ def _after_date_text(m: re.Match[str]) -> str | None:
     return m.group("date") or m.group("wdate") or m.group("mdate") or m.group("rdate")
 
 
+def _after_date(m: re.Match[str]) -> tuple[str | None, int]:
+    """The date text after a reporting cue and where it ends; a full stop after a weekday spelled out
+    (``on Tuesday.``) ends the sentence, not the date."""
+    text, end = _after_date_text(m), m.end()
+    if text and text.endswith(".") and text[:-1].lower().endswith("day"):
+        return text[:-1], end - 1
+    return text, end
+
+
 def _before_publication(date_text: str, order: str, publication: str) -> str | None:
     import datetime as dt
 
@@ -271,9 +321,11 @@ class _Finder:
     """Finds the citations of one text."""
 
     def __init__(self, text: str, lexicon: OutletLexicon, cues: CueLexicon, order: str,
-                 sentences: list[Span], ents: list[tuple[int, int, str]], publication: str | None = None) -> None:
+                 sentences: list[Span], ents: list[tuple[int, int, str]], publication: str | None = None,
+                 publisher: str | None = None) -> None:
         self.text = text
         self.publication = publication
+        self.publisher = publisher
         self.lex = lexicon
         self.cues = cues
         self.order = order
@@ -294,10 +346,33 @@ class _Finder:
             self._add(cand)
         for cand in self._prefix_cues():
             self._add(cand)
+        for cand in self._subject_verbs():
+            self._add(cand)
+        for cand in self._generic_references():
+            self._add(cand)
+        own = self._own_outlets()
+        self.found = [c for c in self.found if not (c.covers_mode == "dateline" and c.outlets
+                                                     and set(c.outlets) <= own)]
         self.found.sort(key=lambda c: c.span)
         resolved = self._resolve_backrefs(self.found)
         self._set_covers(resolved)
         return resolved
+
+    def _own_outlets(self) -> set[str]:
+        """The outlets the document is by: its publisher, or the outlet of a byline (``By Jane Roe,
+        Associated Press``) before the first paragraph of body text. A dateline credit naming one of
+        them (``MANILA (AP) -`` in an AP story) signs the story; it does not cite a source."""
+        own: set[str] = set()
+        names = [self.publisher] if self.publisher else []
+        head = self.text[:600]
+        for m in re.finditer(r"(?im)^[ \t]*By[ \t]+[^\n]{1,80}?(?:,|\||[ \t][-–—][ \t])[ \t]*(?P<o>[^\n,|]{2,60}?)[ \t]*$",
+                             head):
+            names.append(m.group("o"))
+        for name in names:
+            outlet = self.lex.lookup(name)
+            if outlet is not None:
+                own.add(outlet.name)
+        return own
 
     def _add(self, cand: _Candidate) -> None:
         s, e = cand.span
@@ -407,7 +482,7 @@ class _Finder:
             date_text = None
             dm = _AFTER_DATE_RE.match(self.text, end)
             if dm and (dm.group("date") or re.search(r"\d{4}", dm.group(0)) or self.publication):
-                date_text, end = _after_date_text(dm), dm.end()
+                date_text, end = _after_date(dm)
             parse = _SourceParse((named,), date_text, False)
             mode, anchor = self._forward_mode(end)
             yield self._candidate((named.span[0], end), parse, mode=mode, anchor=anchor)
@@ -430,9 +505,119 @@ class _Finder:
             date_text = None
             dm = _AFTER_DATE_RE.match(self.text, end)
             if dm and (dm.group("date") or re.search(r"\d{4}", dm.group(0)) or self.publication):
-                date_text, end = _after_date_text(dm), dm.end()
+                date_text, end = _after_date(dm)
             parse = _SourceParse(tuple(names), date_text, False)
             yield self._candidate((m.start(), end), parse, mode="sentence")
+
+    def _subject_verbs(self) -> Iterable[_Candidate]:
+        """An outlet as the subject of a reporting verb: ``Business Recorder said``, ``Dawn, for its part,
+        called it``, ``The Kathmandu Post, in an editorial on September 9, argued``; and an outlet opening a
+        sentence whose quotation is tagged ``"…," it said``."""
+        if self.cues.subject_re is None:
+            return
+        for m in self.cues.subject_re.finditer(self.text):
+            before = self.text[:m.start()]
+            stripped = before.rstrip()
+            if len(stripped) == len(before) or "\n\n" in before[len(stripped):]:
+                continue
+            if stripped.endswith((",", "”", '"')) and re.search(r"[,\"”]\s*it\s*$", stripped, re.I) is None:
+                cand = self._subject_with_aside(len(stripped) - 1, m.end())
+            elif re.search(r"(?<![\w-])it$", stripped, re.I):
+                cand = self._subject_of_it(len(stripped) - 2, m.end())
+            else:
+                named = self._name_before(len(stripped))
+                cand = None
+                if named is not None and self._subject_outlet(named):
+                    cand = self._cited(named, named.span[0], m.end())
+            if cand is not None:
+                yield cand
+
+    def _cited(self, named: _Named, start: int, end: int, date_text: str | None = None) -> _Candidate:
+        dm = _AFTER_DATE_RE.match(self.text, end)
+        if date_text is None and dm and (dm.group("date") or re.search(r"\d{4}", dm.group(0)) or self.publication):
+            date_text, end = _after_date(dm)
+        mode, anchor = self._forward_mode(end)
+        return self._candidate((start, end), _SourceParse((named,), date_text, False), mode=mode, anchor=anchor)
+
+    def _subject_outlet(self, named: _Named) -> bool:
+        """A known outlet, or an unknown name with a lower-case type word after it (``the Zarq website``, not
+        ``the Atomic Energy Agency``), that opens its clause."""
+        if not named.known and not self.text[named.span[0]:named.span[1]].split()[-1][:1].islower():
+            return False
+        return self._opens_clause(named.span[0])
+
+    def _opens_clause(self, pos: int) -> bool:
+        """``pos`` starts a sentence or a clause: only a sentence start, a clause mark or a short
+        introductory phrase (``In Dhaka,``) is before it."""
+        sent = self._sentence_start(pos)
+        lead = self.text[max(sent, pos - 60):pos]
+        lead = re.sub(r"(?i)\bthe\s*$", "", lead).rstrip()
+        return (not lead or lead.endswith((";", ":", ",", "—", "–", "\n")) or re.search(r"(?i)\b(?:and|but|while|whereas|as)$", lead)
+                is not None) and not lead.endswith("'s")
+
+    def _subject_with_aside(self, comma: int, verb_end: int) -> _Candidate | None:
+        """``<outlet>, <aside of at most 10 words>, <verb>``: the outlet opens its clause."""
+        if self.text[comma] != ",":
+            return None
+        sent = self._sentence_start(comma)
+        opening = self.text.rfind(",", max(sent, comma - 90), comma)
+        if opening < 0:
+            return None
+        aside = self.text[opening + 1:comma]
+        if len(aside.split()) > 10 or any(ch in aside for ch in _QUOTES + "()[];:"):
+            return None
+        if any(rx is not None and rx.search(aside) for rx in (self.cues.subject_re, self.cues.suffix_re)):
+            return None  # "CNN, Cruz said, called it": the aside attributes it to someone else
+        named = self._name_before(opening)
+        if named is None or not self._subject_outlet(named):
+            return None
+        end, date_text = opening, None
+        dm = re.search(rf"(?<![\w-])(?:on|in|dated)\s+(?P<date>{DAY_DATE}|{_WD})", aside)
+        if dm:
+            date_text, end = dm.group("date"), opening + 1 + dm.end()
+        cand = self._cited(named, named.span[0], verb_end, date_text)
+        if date_text is not None:
+            cand.span = (named.span[0], end)
+        return cand
+
+    def _subject_of_it(self, it: int, verb_end: int) -> _Candidate | None:
+        """``The Express Tribune was more cautious: "…," it said``: ``it`` tags a quotation of the sentence
+        whose subject is an outlet."""
+        if not re.search(r"[,\"”]\s*$", self.text[max(0, it - 4):it]):
+            return None
+        sent = self._sentence_start(it)
+        m = re.match(r"\s*(?:(?:In|On|At)\s+[^,]{1,40},\s*)?(?:the\s+)?", self.text[sent:it], re.I)
+        pos = sent + (m.end() if m else 0)
+        named = self._name_at(pos)
+        if named is None or not named.known:
+            return None
+        after = self.text[named.span[1]:named.span[1] + 3]
+        if after.startswith(("'", "’")) or not any(q in self.text[named.span[1]:it] for q in _QUOTES):
+            return None
+        date_text = None
+        dm = _AFTER_DATE_RE.match(self.text, verb_end)
+        if dm and (dm.group("date") or re.search(r"\d{4}", dm.group(0)) or self.publication):
+            date_text = _after_date_text(dm)
+        return self._candidate(named.span, _SourceParse((named,), date_text, False), mode="sentence")
+
+    def _generic_references(self) -> Iterable[_Candidate]:
+        """``the paper wrote on Monday``, ``The same newspaper quoted``, ``according to the broadcaster``."""
+        for rx, after in ((self.cues.generic_after_re, True), (self.cues.generic_before_re, False)):
+            if rx is None:
+                continue
+            for m in rx.finditer(self.text):
+                noun = _squash(m.group("noun"))
+                kind = self.cues.generic_kind(noun)
+                if kind is None:
+                    continue
+                end, date_text = m.end(), None
+                dm = _AFTER_DATE_RE.match(self.text, end)
+                if dm and (dm.group("date") or re.search(r"\d{4}", dm.group(0)) or self.publication):
+                    date_text, end = _after_date(dm)
+                mode, anchor = self._forward_mode(end) if after else ("sentence", end)
+                yield _Candidate(span=(m.start(), end), outlets=(),
+                                 date=_parse_date(date_text, self.order, self.publication), backref=True,
+                                 covers_mode=mode, anchor=anchor, generic_kind=kind, generic_noun=noun)
 
     def _name_before(self, pos: int) -> _Named | None:
         """The outlet whose name ends at ``pos`` (a known one, or a capitalised name with a type word)."""
@@ -502,6 +687,46 @@ class _Finder:
                 and self._is_descriptor(toks[skipped].group()):
             skipped += 1
         toks = toks[skipped:]
+        if toks and _capitalised(toks[0].group()):
+            named = self._name_in(toks)
+            if named is not None:
+                return named
+        # "the public broadcaster RTK", "the Turkish news agency Anadolu": a type word before the name
+        k = self._appositive_at(toks)
+        if k is None:
+            return None
+        named = self._name_in(toks[k:]) or self._name_after_type_word(toks[k:])
+        return None if named is None else replace(named, typed=True)
+
+    def _name_after_type_word(self, toks: list[re.Match[str]]) -> _Named | None:
+        """An unknown capitalised name right after an outlet type word (``the news agency Zarq Press``)."""
+        words = [_clean_word(t.group()) for t in toks]
+        j = 0
+        while j < min(len(words), 4) and (_capitalised(words[j]) or (j and words[j].lower() in _CONNECTORS)):
+            j += 1
+            if words[j - 1] != toks[j - 1].group():
+                break
+        while j > 0 and not _capitalised(words[j - 1]):
+            j -= 1
+        if j == 0:
+            return None
+        span = (toks[0].start(), toks[j - 1].start() + len(words[j - 1]))
+        return _Named(" ".join(words[:j]), span, False, True) if self._plausible_name(words[:j], span) else None
+
+    def _appositive_at(self, toks: list[re.Match[str]]) -> int | None:
+        """The index of the name after descriptors and an outlet type word (``Turkish broadcaster NTV``)."""
+        i = 0
+        while i < min(3, len(toks)) and self._is_descriptor(toks[i].group()) and i + 1 < len(toks):
+            i += 1
+        for k in range(min(len(toks) - 1, i + 3), i, -1):
+            if (_squash(" ".join(t.group() for t in toks[i:k])) in self.cues.outlet_type_words
+                    and not _capitalised(toks[i].group()) and _capitalised(toks[k].group())):
+                return k
+        return None
+
+    def _name_in(self, toks: list[re.Match[str]]) -> _Named | None:
+        """The outlet the tokens ``toks`` start with: a known one (with any type word after it), an unknown
+        capitalised name followed by a type word, or ending in a newspaper-name word."""
         if not toks or not _capitalised(toks[0].group()):
             return None
         words = [_clean_word(t.group()) for t in toks]
@@ -597,7 +822,7 @@ class _Finder:
         if n == 0 or n > 9:
             return None
         for i in range(n):
-            if i and not self._is_descriptor(words[i - 1]):
+            if i and not self._is_lead(words[i - 1]):
                 break
             for j in range(n, i, -1):
                 if j < n and _squash(" ".join(words[j:])) not in self.cues.outlet_type_words:
@@ -608,7 +833,7 @@ class _Finder:
         if not allow_unknown:
             return None
         i = 0
-        while i < n and self._is_descriptor(words[i]):
+        while i < n and self._is_lead(words[i]):
             i += 1
         j = n
         while j > i and any(_squash(" ".join(words[k:j])) in self.cues.outlet_type_words for k in range(i, j)):
@@ -623,6 +848,11 @@ class _Finder:
         if self._plausible_name(core, span):
             return _Named(" ".join(core), span, False, j < n)
         return None
+
+    def _is_lead(self, word: str) -> bool:
+        """A word that may stand before an outlet's name in a source list: a descriptor or a lower-case
+        outlet type word (``the state news agency SUNA``)."""
+        return self._is_descriptor(word) or (word[:1].islower() and word.lower() in self.cues.outlet_type_words)
 
     def _is_descriptor(self, word: str) -> bool:
         w = word.lower().strip(".,")
@@ -648,6 +878,8 @@ class _Finder:
             return False
         if _is_place(joined):
             return False
+        if len(words) > 1 and words[-1].strip(".'’").lower() in self.cues.outlet_name_endings:
+            return True  # a masthead ("Sudan Tribune") outweighs a small model's PERSON or GPE label
         s, e = span
         return not any(es <= s and e <= ee and label in _NON_OUTLET_LABELS for es, ee, label in self.ents)
 
@@ -655,13 +887,20 @@ class _Finder:
     def _candidate(self, span: Span, parse: _SourceParse, *, mode: str, anchor: int = 0,
                    covers: Span | None = None) -> _Candidate:
         outlets = tuple(dict.fromkeys(o.name for o in parse.outlets))
+        unlinked = tuple(dict.fromkeys(o.name for o in parse.outlets if not o.known))
         return _Candidate(span=span, outlets=outlets, date=_parse_date(parse.date_text, self.order, self.publication),
-                          backref=parse.backref, covers=covers, covers_mode=mode, anchor=anchor)
+                          backref=parse.backref, covers=covers, covers_mode=mode, anchor=anchor, unlinked=unlinked)
 
     def _resolve_backrefs(self, cands: list[_Candidate]) -> list[_Candidate]:
         out: list[_Candidate] = []
         full: list[_Candidate] = []
         for c in cands:
+            if c.generic_kind is not None:
+                resolved = self._resolve_generic(c, full)
+                if resolved is not None:
+                    out.append(resolved)
+                    full.append(resolved)
+                continue
             if not c.backref:
                 out.append(c)
                 full.append(c)
@@ -673,8 +912,44 @@ class _Finder:
                     break
             if target is None:
                 continue
-            out.append(replace(c, outlets=target.outlets, date=target.date, refers_to=target.span))
+            out.append(replace(c, outlets=target.outlets, date=target.date, refers_to=target.span,
+                               unlinked=target.unlinked))
         return out
+
+    def _resolve_generic(self, c: _Candidate, full: list[_Candidate]) -> _Candidate | None:
+        """``the paper wrote``: the outlets of that type (or of no known type) of the last citation in the same
+        or the previous paragraph, unless a name ending in the same noun comes between (``the International
+        Atomic Energy Agency … the agency said``)."""
+        k = bisect.bisect_right(self._para_starts, c.span[0]) - 1
+        floor = self.paragraphs[k - 1][0] if k >= 1 else 0
+        noun = c.generic_noun
+        for prev in reversed(full):
+            if prev.span[1] > c.span[0]:
+                continue
+            if prev.span[0] < floor:
+                return None
+            fits = tuple(o for o in prev.outlets if self._kind_of(o, prev) in (c.generic_kind, None))
+            if not fits:
+                continue
+            between = self.text[prev.span[1]:c.span[0]]
+            head = noun.split()[-1] if noun else ""
+            if head and re.search(rf"(?<![\w-])[A-Z][\w'’.-]*\s+{re.escape(head.capitalize())}(?![\w-])", between):
+                return None
+            if c.generic_kind == "agency" and any(
+                    prev.span[1] <= es and ee <= c.span[0] and label == "ORG" and self.text[es:ee].isupper()
+                    and self.lex.lookup(self.text[es:ee]) is None for es, ee, label in self.ents):
+                return None  # "the IAEA … the agency said"
+            date = c.date or prev.date
+            return replace(c, outlets=fits, date=date, refers_to=prev.span,
+                           unlinked=tuple(o for o in prev.unlinked if o in fits))
+        return None
+
+    def _kind_of(self, name: str, cand: _Candidate) -> str | None:
+        """The outlet type of a cited outlet (None when the lexicon does not know it)."""
+        if name in cand.unlinked:
+            return None
+        outlet = self.lex.lookup(name)
+        return outlet.kind if outlet is not None else None
 
     # -- covers -------------------------------------------------------------------------------------------
     def _set_covers(self, cands: list[_Candidate]) -> None:

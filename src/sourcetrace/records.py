@@ -204,12 +204,15 @@ class Citation(Record):
     """For a back-reference (``previous source``), the span of the citation it resolves to."""
     covers: Span | None = None
     """The passage the citation vouches for when the text delimits it (``X published: [ … ]``)."""
+    unlinked: tuple[str, ...] = ()
+    """The outlets of ``outlets`` the lexicon lacks, named as printed (no canonical outlet to link to)."""
 
     record_type: ClassVar[str] = "citation"
 
     @classmethod
     def _coerce(cls, kwargs: dict[str, Any]) -> dict[str, Any]:
         kwargs["outlets"] = tuple(kwargs.get("outlets") or ())
+        kwargs["unlinked"] = tuple(kwargs.get("unlinked") or ())
         kwargs["refers_to"] = _opt_span(kwargs.get("refers_to"))
         kwargs["covers"] = _opt_span(kwargs.get("covers"))
         return kwargs
