@@ -50,7 +50,7 @@ def test_verb_with_object_agreement(extract):
     assert ev.cameo == "057"
     assert ev.trigger == "signed"
     assert ev.place is not None and "zurich" in ev.place.name.casefold().replace("ü", "u")
-    assert ev.stage == "events@6"
+    assert ev.stage == "events@7"
     assert ev.text == "Turkey signed a peace agreement with Armenia in Zurich on 10/10/2009."
 
 
@@ -752,3 +752,83 @@ def test_an_events_country_has_the_name_its_mentions_have(extract):
     ex = extract("On 3 May 2021 Turkey attacked Armenia. Russia condemned the attack.")
     named = {a.name for ev in ex.events for a in (ev.source, ev.target) if a is not None}
     assert {"Turkey", "Russia"} <= named and not named & {"Türkiye", "Russian Federation"}, named
+
+
+# -- version 7: pairs of people, agreements without signatories, warnings, intentions, measures ----------------
+def test_two_generals_are_the_pair_of_people_not_the_mediators(extract):
+    text = ("Sudanese General Omar Kadir spoke on 2/3/2022. His rival, the Ethiopian commander Luis Banda, replied "
+            "the same day. France and Italy sent envoys on 5/3/2022. In April 2019 the two generals together "
+            "deposed President Paul Osei.")
+    evs = [e for e in events_of(extract, text) if e.plover == "COERCE"]
+    assert [(e.source.country, e.source.name, e.date) for e in evs] == [("SDN", "Omar Kadir", "2019-04")]
+
+
+def test_two_generals_without_a_pair_of_people_is_nobody(extract):
+    text = "France and Italy sent envoys on 5/3/2022. In April 2019 the two generals together deposed the president."
+    assert not [e for e in events_of(extract, text) if e.plover == "COERCE"]
+
+
+def test_agreement_signed_without_agent_takes_the_group_of_its_sentence(extract):
+    (ev,) = events_of(extract, "Under the Treaty of Lisbon, signed in Lisbon on 13 December 2007, Spain and "
+                               "Portugal undertook to protect the river.")
+    assert summary(ev) == ("AGREE", "ESP", "PRT", "2007-12-13")
+
+
+def test_agreement_signed_without_agent_and_two_groups_is_not_guessed(extract):
+    text = "Spain and Portugal met on 3/3/2021, while Chile and Peru studied the treaty signed in 2007."
+    assert not [e for e in events_of(extract, text) if e.trigger == "signed"]
+
+
+def test_talks_between_parties_produced_an_agreement(extract):
+    (ev,) = [e for e in events_of(extract, "Talks between Kenya and Uganda produced a deal on 4/5/2021.")
+             if e.trigger == "produced"]
+    assert summary(ev) == ("AGREE", "KEN", "UGA", "2021-05-04")
+
+
+def test_warning_of_a_hostile_consequence_is_a_threat(extract):
+    (ev,) = events_of(extract, "Chad warned on 3/8/2023 that any intervention in Libya would be considered "
+                               "a declaration of war.")
+    assert (ev.plover, ev.source.country, ev.target) == ("THREATEN", "TCD", None)
+    assert not events_of(extract, "Chad warned on 3/8/2023 of a catastrophe.")
+    assert not events_of(extract, "Chad warned on 3/8/2023 that the economy would shrink.")
+
+
+def test_reflexive_subject_set_off_stands_for_the_phrase_before(extract):
+    (ev,) = events_of(extract, "Chad and Sudan, themselves ruled by juntas, warned on 3/8/2023 that any "
+                               "intervention would be considered a declaration of war.")
+    assert ev.source.country == "TCD"
+
+
+def test_vow_to_act_is_one_intention_typed_from_the_act(extract):
+    (ev,) = events_of(extract, "The Rwandan army vowed on 3/8/2023 to capture Goma.")
+    assert (ev.plover, ev.mode, ev.trigger) == ("THREATEN", "intend", "capture")
+
+
+def test_willing_to_is_an_intention_of_the_subject(extract):
+    (ev,) = events_of(extract, "Syria said on 3/8/2023 that it is willing to withdraw its troops.")
+    assert (ev.plover, ev.source.country, ev.mode) == ("AGREE", "SYR", "intend")
+
+
+def test_measure_of_aid_is_aid(extract):
+    (ev,) = events_of(extract, "Norway on 3/8/2023 gave Chad 5 million dollars of aid.")
+    assert (ev.plover, ev.source.country) == ("AID", "NOR")
+
+
+def test_withdraw_troops_from_a_country_is_not_leaving_a_treaty(extract):
+    (ev,) = events_of(extract, "Chad withdrew its troops from Niger on 3/8/2023.")
+    assert ev.plover == "RETREAT"
+    (ev,) = events_of(extract, "Chad withdrew from the treaty on 3/8/2023.")
+    assert ev.plover == "REJECT"
+    (ev,) = events_of(extract, "Chad withdrew its peacekeepers from Niger on 3/8/2023.")
+    assert (ev.plover, ev.cameo) == ("SANCTION", "166")
+
+
+@pytest.mark.parametrize(("text", "plover", "cameo"), [
+    ("Japan restored Chile to its list of trusted partners on 3/8/2023.", "RETREAT", "085"),
+    ("Peru established diplomatic ties with Chile on 3/8/2023.", "SUPPORT", "054"),
+    ("Peru shared evidence with Chile on 3/8/2023.", "COOPERATE", "064"),
+    ("The European Union tightened sanctions on Belarus on 3/8/2023.", "COERCE", "163"),
+])
+def test_version_7_vocabulary(extract, text, plover, cameo):
+    evs = events_of(extract, text)
+    assert [(e.plover, e.cameo) for e in evs] == [(plover, cameo)]

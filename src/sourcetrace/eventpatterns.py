@@ -29,7 +29,8 @@ _LIST_KEYS = ("target_preps", "light_verbs", "irrealis_governors", "intent_gover
               "ending_governors", "domestic_nouns", "peacekeeping_words", "present_verbs",
               "crowd_nouns", "object_acts", "recall_markers",
               "org_nouns", "issuance_verbs", "reference_modifiers", "evaluative_words", "statement_verbs",
-              "official_titles", "vessel_nouns", "test_waters", "response_verbs", "onset_verbs")
+              "official_titles", "vessel_nouns", "test_waters", "response_verbs", "onset_verbs",
+              "people_nouns", "counterpart_nouns", "measure_nouns", "warning_verbs", "hostile_types")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +124,7 @@ class Lexicon:
             data = _read_yaml(path)
             for key in _LIST_KEYS:
                 lex.lists[key] = lex.lists.get(key, frozenset()) | frozenset(
-                    _word(w).upper() if key == "dyadic_types" else _word(w) for w in data.get(key) or ())
+                    _word(w).upper() if key in ("dyadic_types", "hostile_types") else _word(w) for w in data.get(key) or ())
             for intent, acts in (data.get("intent_types") or {}).items():
                 for act in acts or ():
                     lex.intent_types[str(act).upper()] = str(intent).upper()

@@ -30,7 +30,7 @@ from .records import Event, EventActor, EventPlace, Mention, Quote, TimeExpr
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-VERSION = 6
+VERSION = 7
 TAG = f"events@{VERSION}"
 PAIR_MEMORY = 8
 DOCUMENT_MEMORY = 1
@@ -206,6 +206,10 @@ class _Resolver:
     subjects_at: int = -1
     people: dict[str, str] = field(default_factory=dict)
     """A person's folded name → the country their first mention gave ("Japanese Prime Minister Fumio Kishida")."""
+    people_pair: tuple[EventActor, EventActor] | None = None
+    """The last two people named acting together ("X and Y met", "X …. His rival, Y, replied"), each as their
+    country or organisation: what "the two generals", "both men" mean."""
+    people_offset: int = -1
     _focus: str | None = None
     _focus_done: bool = False
     _countries: dict[str, str | None] = field(default_factory=dict)
@@ -375,11 +379,22 @@ class _Resolver:
         return None
 
     def pair_of(self, tok: Token) -> tuple[EventActor, EventActor] | None:
-        """``the two sides``, ``both parties``: the last two actors of the sentence, else the last pair."""
-        if tok.lemma_.lower() not in self.lex.words("pair_nouns"):
+        """``the two sides``, ``both parties``: the last two actors of the sentence, else the last pair;
+        ``the two generals``, ``both men``: the last pair of people named acting together."""
+        lemma = tok.lemma_.lower()
+        people = lemma in self.lex.words("people_nouns") or tok.lower_ in self.lex.words("people_nouns")
+        if lemma not in self.lex.words("pair_nouns") and not people:
             return None
         size = next((NUMBERS[c.lower_] for c in tok.children if (c.dep_ == "nummod" or c.lower_ == "both")
                      and c.lower_ in NUMBERS), 0)
+        if people and size == 2 and tok.tag_ in ("NNS", "NNPS"):
+            pair = self._people_pair(tok)
+            if pair is not None:
+                return pair
+            if lemma not in self.lex.words("pair_nouns"):
+                return None  # "the two generals" are people: never two countries named in between
+        elif lemma not in self.lex.words("pair_nouns"):
+            return None
         if size == 0:
             # "the leaders" (plural, definite) right after a group was named
             fresh = self.group and self.unit - self.group_at <= GROUP_MEMORY
@@ -411,6 +426,22 @@ class _Resolver:
         members = self.last_named(size, tok.idx)  # else the last actors named
         return self._grouped(members) if len(members) == size else None
 
+    def _people_pair(self, tok: Token) -> tuple[EventActor, EventActor] | None:
+        """The pair of people "the two generals" stands for: the last pair named acting together, for a noun
+        that only people are ("generals", "men"); for one that also names countries' sides ("leaders") only
+        when no pair of actors was named after it (this sentence, a conflict, an event, "X and Y")."""
+        if self.people_pair is None or self.people_offset >= tok.idx:
+            return None
+        if tok.lemma_.lower() in self.lex.words("pair_nouns"):
+            sent_start = tok.sent.start_char
+            if len({_key(a) for o, a, kind in self.recent if sent_start <= o < tok.idx and kind != "place"}) >= 2:
+                return None
+            later = [o for o, pair in ((self.pair_offset, self.pair), (self.event_pair_offset, self.event_pair),
+                                       (self.coord_offset, self.coord_pair)) if pair is not None]
+            if any(self.people_offset < o < tok.idx for o in later):
+                return None
+        return self._grouped(self.people_pair)
+
     @property
     def pair_offset(self) -> int:
         return self.pair[1].span[0] if self.pair is not None and self.pair[1].span else -1
@@ -439,6 +470,8 @@ class _Resolver:
         pronoun to the one main-clause subject of the sentence before that fits it (``it``: an organisation,
         country or institution; ``they``: a plural or "X and Y"; ``he``/``she``: a person). Ambiguous: none."""
         low = tok.lower_
+        if tok.dep_ in ("nsubj", "nsubjpass") and low in ("themselves", "itself", "himself", "herself"):
+            return self._reflexive(tok)  # "Mali and Burkina Faso, themselves ruled by …, warned"
         if tok.dep_ in ("nsubj", "nsubjpass") and low in ("it", "they", "he", "she"):
             said = self._speaker_of(tok)
             if said is not None:
@@ -456,6 +489,19 @@ class _Resolver:
                                       for offset, _, kind in self.recent):
             return None  # an actor named in this sentence before the pronoun could be meant
         return next(iter(fits.values()))
+
+    def _reflexive(self, tok: Token) -> EventActor | None:
+        """A reflexive subject set off after a noun phrase ("Mali and Burkina Faso, themselves ruled by military
+        governments, warned …", the parser making the pronoun the subject): that noun phrase."""
+        i = tok.i - 1
+        while i >= tok.sent.start and tok.doc[i].is_punct:
+            i -= 1
+        if i < tok.sent.start or i == tok.i - 1 or tok.doc[i].pos_ not in ("PROPN", "NOUN"):
+            return None  # only a pronoun set off by a comma
+        node = tok.doc[i]
+        while node.dep_ in ("compound", "flat", "conj") and node.head.i < node.i:
+            node = node.head
+        return self.resolve(node)
 
     def _speaker_of(self, tok: Token) -> EventActor | None:
         """The speaker a subject pronoun of reported speech stands for ("Kosovo police said they had seized …",
@@ -486,7 +532,8 @@ class _Resolver:
             kinds = {"organization", "country"}
         elif low in ("their",):
             kinds = {"organization", "country", "person", "person-subject"}
-        elif low == "they" and tok.dep_ == "nsubj" and self.group and self.unit - self.group_at <= 1:
+        elif low in ("they", "them") and tok.dep_ in ("nsubj", "pobj") and self.group and (
+                self.unit - self.group_at <= 1):
             self.group_at = self.unit  # the group stays fresh while the text refers to it
             return self.group[0]  # "The three leaders agreed ... They also criticised ..."
         else:
@@ -539,6 +586,19 @@ def _serves(found: _Found, others: list[_Found]) -> bool:
                for o in others if o is not found)
 
 
+def _announces(found: _Found, others: list[_Found]) -> bool:
+    """A promise, pledge or vow (CAMEO 030) whose infinitive is itself an intended act of the lexicon ("vowed
+    to capture Goma"): the intention is that act's, typed from it (THREATEN here), not a second event."""
+    if found.pattern.cameo != "030" or found.trigger.pos_ != "VERB":
+        return False
+    def under(tok: Token) -> bool:  # "vowed to capture", "agreed to hold … and to share"
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        return tok.dep_ == "xcomp" and tok.head.i == found.trigger.i
+
+    return any(o is not found and o.mode == "intend" and under(o.trigger) for o in others)
+
+
 def _same_target(a: Event, b: Event) -> bool:
     return a.target is not None and b.target is not None and _key(a.target) == _key(b.target)
 
@@ -563,6 +623,19 @@ def _clause_subject_span(tok: Token) -> tuple[int, int]:
             break
         node = node.head
     return 0, 0
+
+
+def _between_of(subj: Token) -> Token | None:
+    """The ``between`` of talks a relative subject stands for ("the dialogue between X and Y, which produced
+    …", the parser hanging the clause on X or Y), or of the subject noun itself; else None."""
+    noun = subj
+    if subj.tag_ in ("WDT", "WP") and subj.head.dep_ == "relcl":
+        noun = subj.head.head
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head
+        if noun.dep_ == "pobj" and noun.head.lower_ == "between":
+            return noun.head
+    return next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"), None)
 
 
 def _main_clause(verb: Token) -> bool:
@@ -642,6 +715,9 @@ def subject_of(verb: Token, *, inherit: bool = True) -> Token | None:
         return subject_of(verb.head.head, inherit=True)
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         return subject_of(verb.head, inherit=True)
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.dep_ in ("acomp", "xcomp") and (
+            verb.head.head.pos_ in ("VERB", "AUX")):  # "Syria is willing to withdraw": the subject of "is"
+        return subject_of(verb.head.head, inherit=True)
     return None
 
 
@@ -690,13 +766,33 @@ def _agent(verb: Token) -> Token | None:
     return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
 
 
-def _objects(verb: Token) -> list[Token]:
+def _objects(verb: Token, measures: frozenset[str] = frozenset()) -> list[Token]:
+    """The verb's objects, a passive's subject, prepositional objects and their conjuncts; for a past
+    participle on a noun ("the agreement signed in December") that noun; through a measure (``measures``:
+    "5.1 million dollars of aid", "tons of food aid") the ``of`` phrase too."""
     found = [c for c in verb.children if c.dep_ in OBJECTS or c.dep_ == "nsubjpass"]
+    if _patient_participle(verb) and verb.head.pos_ in ("NOUN", "PROPN"):
+        found.append(verb.head)
     for c in verb.children:
         if c.dep_ in ("prep", "prt") or c.dep_ == "dative":
             found.extend(g for g in c.children if g.dep_ == "pobj")
     found.extend(g for o in list(found) for g in o.children if g.dep_ == "conj")
+    if measures:
+        found.extend(_measured(o, measures) for o in list(found) if _measured(o, measures) is not o)
     return found
+
+
+def _measured(tok: Token, measures: frozenset[str]) -> Token:
+    """What a measure counts ("million dollars of aid" → aid, "days of war games" → games), else ``tok``."""
+    for _ in range(3):
+        if tok.lemma_.lower() not in measures and tok.lower_ not in measures:
+            return tok
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if pobj is None:
+            return tok
+        tok = pobj
+    return tok
 
 
 def phrase_matches(tok: Token, phrase: Phrase) -> bool:
@@ -755,11 +851,15 @@ def _negated(tok: Token) -> bool:
     return False
 
 
-def _governor(tok: Token) -> Token | None:
-    """The verb a noun trigger depends on (``held talks``, ``took part in maneuvers``)."""
+def _governor(tok: Token, measures: frozenset[str] = frozenset()) -> Token | None:
+    """The verb a noun trigger depends on (``held talks``, ``took part in maneuvers``; through a measure,
+    ``measures``: "launched 10 days of war games")."""
     head = tok.head
     if tok.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
+        if tok.head.lower_ == "of" and (head.lemma_.lower() in measures or head.lower_ in measures) and (
+                head.dep_ in ("dobj", "pobj")):
+            return _governor(head, measures)
     if head.i == tok.i or head.pos_ not in ("VERB", "AUX"):
         return None
     return head
@@ -953,8 +1053,9 @@ class _Found:
     """The document frame (:class:`_DocFrame` ident) whose issuer the source is, else -1."""
     kind: str = ""
     """How the event was found when not by a trigger and its subject: ``statement`` (an evaluation in a
-    speaker's words, :meth:`_Finder._statements`) or ``implied`` (a subjectless act in a state official's
-    statement, its doer the speaker's country)."""
+    speaker's words, :meth:`_Finder._statements`), ``implied`` (a subjectless act in a state official's
+    statement, its doer the speaker's country) or ``parties`` (an agreement whose parties are named around
+    it, :meth:`_Finder.parties`)."""
 
 
 @dataclass(slots=True)
@@ -1033,7 +1134,8 @@ class _Finder:
             kept: list[_Found] = []
             founds = list(self._triggers(tokens)) + self._statements(tokens)
             for found in founds:
-                if (found.negated and not keep_negated) or self._repeated(found) or _serves(found, founds):
+                if (found.negated and not keep_negated) or self._repeated(found) or _serves(found, founds) or (
+                        _announces(found, founds)):
                     continue
                 if any(_same(found, other) for other in kept):
                     continue
@@ -1126,6 +1228,10 @@ class _Finder:
                     a, b = self.resolver.resolve(t), self.resolver.resolve(second)
                     if a and b and a.country and b.country and _key(a) != _key(b):
                         self.resolver.coord_pair, self.resolver.coord_offset = (a, b), t.idx
+                    if self._person(t) and self._person(second):
+                        self._remember_people(a, b, t.idx)
+            if t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in self.lex.words("counterpart_nouns"):
+                self._remember_counterparts(t)
             if t.lower_ != "between" or t.dep_ != "prep":
                 continue
             heads = [t.head] + [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -1142,6 +1248,41 @@ class _Finder:
             if a and b and _key(a) != _key(b):
                 self.resolver.pair = (a, b)
                 self.resolver.pair_at = self._unit_index
+
+    def _person(self, tok: Token) -> bool:
+        """Whether the noun phrase headed by ``tok`` names a person (a person mention at its head)."""
+        return any(m.kind == "person" and m.span[0] <= tok.idx < m.span[1]
+                   for m in self.resolver.mentions_in(tok.sent.start_char, tok.sent.end_char))
+
+    def _remember_people(self, a: EventActor | None, b: EventActor | None, offset: int) -> None:
+        """Two people named acting together, each as their country or organisation (both must have one)."""
+        if a is None or b is None or a.country is None or b.country is None or fold(a.name) == fold(b.name):
+            return
+        self.resolver.people_pair, self.resolver.people_offset = (a, b), offset
+
+    def _remember_counterparts(self, subj: Token) -> None:
+        """"His rival, Y, replied": Y and the person "his" stands for (a person named before in the sentence,
+        else the one person who was the subject of the sentence before) are a pair of people."""
+        owner = next((c for c in subj.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+        if owner is None:
+            return
+        start, end, _ = _phrase(subj)
+        named = [m for m in self.resolver.mentions_in(start, end) if m.kind == "person"]
+        if len({fold(m.canonical or m.text) for m in named}) != 1:  # "Y, known as Z" names one person
+            return
+        other = token_at(subj.doc, named[0].span[0])
+        while other is not None and other.dep_ in ("compound", "flat") and other.head.i != other.i:
+            other = other.head
+        second = self.resolver.resolve(subj) if other is not None else None  # "the Chadian commander Y"
+        org = next((m for m in self.resolver.mentions_in(start, end) if m.kind == "organization"), None)
+        if org is not None:  # "the RSF commander Y": Y stands for the RSF
+            second = self.resolver.from_mention(org) or second
+        first = self.resolver.pronoun(owner)
+        if first is None and self.resolver.subjects_at == self._unit_index - 1:
+            people = {_key(a): a for a, kind in self.resolver.subjects if kind == "person"}
+            if len(people) == 1 and len(self.resolver.subjects) == 1:
+                first = next(iter(people.values()))
+        self._remember_people(first, second, subj.idx)
 
     def _triggers(self, tokens: list[Token]) -> Iterable[_Found]:
         for tok in tokens:
@@ -1167,7 +1308,8 @@ class _Finder:
                 return None  # "fired on 25/6/2024" is not "fired on X"
         obj_tok = None
         if pattern.objects:
-            obj_tok = next((o for o in _objects(verb) for p in pattern.objects if phrase_matches(o, p)), None)
+            obj_tok = next((o for o in _objects(verb, self.lex.words("measure_nouns")) for p in pattern.objects
+                            if phrase_matches(o, p)), None)
             if obj_tok is None:
                 return None
         if verb.lemma_.lower() in self.lex.words("response_verbs") and any(
@@ -1186,7 +1328,16 @@ class _Finder:
         patient = _patient_participle(verb)
         subj = _agent(verb) if _own_passive(verb) or patient else subject_of(verb)
         kind, document = "", -1
-        if subj is None:
+        parties = None
+        source: EventActor | None
+        if pattern.plover == "AGREE" and pattern.objects and (subj is None or _between_of(subj) is not None
+                                                              or self.resolver.resolve(subj) is None):
+            # "the framework agreement signed in December", "the dialogue between X and Y, which produced an
+            # agreement": the parties named around it
+            parties = self.parties(verb, subj)
+        if parties is not None:
+            source, kind = parties[0], "parties"
+        elif subj is None:
             # "Aliyev considered that controlling the city yesterday is a lesson": the speaker's side
             source = self._implied_doer(verb)
             if source is None:
@@ -1199,7 +1350,7 @@ class _Finder:
                 source, document = frame.issuer, frame.ident  # "It demanded …" after "Resolution 853 was issued"
         if source is None:
             return None
-        target = self._verb_target(verb, pattern, obj_tok, particle_tok)
+        target = parties[1] if parties is not None else self._verb_target(verb, pattern, obj_tok, particle_tok)
         if target is None and patient:
             target = self.resolver.resolve(verb.head)
         if target is None and subj is not None:  # "A and B signed ...": the second conjunct is the co-actor
@@ -1207,7 +1358,7 @@ class _Finder:
             target = self.resolver.resolve(second) if second is not None else None
         dyadic = pattern.plover in self.lex.words("dyadic_types") and not pattern.objects
         if target is None and dyadic and not (pattern.plover in ("ACCUSE", "REJECT")
-                                              and _acted_on(verb, self._acts)):
+                                              and _acted_on(verb, self._acts)) and not self._warning(verb):
             return None  # a verbal act with neither a named addressee nor an object ("criticized ...")
         if pattern.needs_target and target is None and not _addressed(particle_tok, self._acts):
             return None
@@ -1223,7 +1374,8 @@ class _Finder:
             if pobj is not None:
                 return self.resolver.resolve(pobj)
             return None
-        if obj_tok is None:  # the object, or a passive's subject ("Armenia was attacked by Azerbaijan")
+        if obj_tok is None or obj_tok.dep_ == "pobj":  # the object, or a passive's subject ("Armenia was attacked
+            # by Azerbaijan"); "restored South Korea to its list": the required phrase was the preposition's
             dobj = next((c for c in verb.children if c.dep_ == "dobj" or c.dep_ == "nsubjpass"), None)
             if dobj is not None and pattern.plover in self.lex.words("dyadic_types") and _is_act(dobj, self.lex):
                 # "condemned the seizure of Aghdam", "the agreement between Armenia and Turkey": a verbal act
@@ -1302,7 +1454,7 @@ class _Finder:
         if source is None:  # "a rebel assault" after "M23 rebels"
             source = next((self.resolver.heads[_head_word(c.text)] for c in noun.lefts if c.dep_ in ("amod", "compound")
                            and _head_word(c.text) in self.resolver.heads), None)
-        governor = _governor(noun)
+        governor = _governor(noun, self.lex.words("measure_nouns"))
         light = self.lex.words("light_verbs")
         if source is None:
             head = noun.head
@@ -1352,7 +1504,7 @@ class _Finder:
                     and any(g.dep_ in ("nsubj", "nsubjpass") and g.tag_ in ("WDT", "WP") for g in c.children)), None)
         if rel is not None:
             return rel
-        governor = _governor(noun)
+        governor = _governor(noun, self.lex.words("measure_nouns"))
         if governor is not None and noun.dep_ == "dobj" and governor.lemma_.lower() in self.lex.words("light_verbs"):
             return governor
         return None
@@ -1375,6 +1527,76 @@ class _Finder:
                         if actor is not None:
                             return actor
         return None
+
+    def _warning(self, verb: Token) -> bool:
+        """A warning that threatens without an addressee: "warned that any intervention in Niger would be
+        considered a declaration of war". Its ``that`` clause is in the future or under a condition and tells
+        a hostile act (a trigger of one of ``hostile_types``) that is not the clause's subject ("warned that the
+        fighting would spread" predicts, it does not threaten); "warned of a catastrophe" has no such clause."""
+        if verb.lemma_.lower() not in self.lex.words("warning_verbs"):
+            return False
+        hostile = self.lex.words("hostile_types")
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            future = any((c.dep_ in ("aux", "auxpass") and (c.lower_ in FUTURE or c.lower_ in ("would", "could")))
+                         or (c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS
+                                                       for g in c.children)) for c in clause.children)
+            if not future:
+                continue
+            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            skip = {t.i for t in subj.subtree} if subj is not None else set()
+            for t in clause.subtree:
+                if t.i in skip:
+                    continue
+                pos = "verb" if t.pos_ == "VERB" else "noun" if t.pos_ in ("NOUN", "PROPN") else ""
+                if pos and any(p.plover in hostile and not p.objects and not p.modifier
+                               for p in self.lex.candidates(pos, t.lemma_.lower())):
+                    return True
+        return False
+
+    def parties(self, verb: Token, subj: Token | None) -> tuple[EventActor, EventActor] | None:
+        """The parties of an agreement told without its signatories: the ``between X and Y`` of talks that
+        produced it ("the dialogue between Belgrade and Prishtinë, which produced an agreement"); else, for an
+        agreement signed without a ``by`` agent ("the framework agreement signed in December 2022"), the one
+        group of actors its sentence names together ("Britain, Greece and Turkey", "between them" right after
+        "the two generals"), else the group the sentence before named. None when that is not one group."""
+        if subj is not None:
+            between = _between_of(subj)
+            return self._between(between) if between is not None else None
+        groups: dict[tuple[str, ...], tuple[EventActor, EventActor]] = {}
+        for t in verb.sent:
+            pair = None
+            if t.dep_ == "prep" and t.lower_ == "between":
+                pair = self._between(t)
+            elif t.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "conj" for c in t.children):
+                members = [self.resolver.resolve(m) for m in (t, *(c for c in t.subtree if c.dep_ == "conj"))]
+                named = [a for a in members if a is not None]
+                if len(named) == len(members) and len({_key(a) for a in named}) == len(named):
+                    pair = (named[0], named[1])
+            if pair is not None:
+                groups[(_key(pair[0]), _key(pair[1]))] = pair
+        if len(groups) == 1:
+            return next(iter(groups.values()))
+        group = self.resolver.group
+        if not groups and len(group) >= 2 and self.resolver.group_at == self._unit_index - 1:
+            return group[0], group[1]
+        return None
+
+    def _between(self, prep: Token) -> tuple[EventActor, EventActor] | None:
+        """The two parties of ``between X and Y`` (or ``between them`` for the group just spoken of)."""
+        first = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        if first is None:
+            return None
+        if first.lower_ in ("them", "they"):
+            group = self.resolver.group
+            fresh = len(group) >= 2 and self._unit_index - self.resolver.group_at <= 1
+            return (group[0], group[1]) if fresh else None
+        pair = self.resolver.pair_of(first)
+        if pair is not None:
+            return pair
+        second = next((g for g in first.children if g.dep_ == "conj"), None)
+        a = self.resolver.resolve(first)
+        b = self.resolver.resolve(second) if second is not None else None
+        return (a, b) if a is not None and b is not None and fold(a.name) != fold(b.name) else None
 
     # -- documents: "Resolution 853 was issued on …. It demanded …" ----------------------------------------
     def _open_frame(self, tokens: list[Token], n: int, unit: tuple[int, int]) -> None:
