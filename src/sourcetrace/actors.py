@@ -1017,22 +1017,23 @@ class _Finder:
         after = self.text[end:end + 30]
         place_cue = bool(PLACE_CUES.search(before) or PLACE_AFTER.match(after))
         feature = FEATURE_WORD.search(text) is not None
+        locative = PLACE_PREP.search(before) is not None
         if label == "PERSON" and not place_cue and not feature:
             ent = self.link(text, date=date)
             if ent is None:
                 ent = self.link_by_role(span, date)
-            prep = bool(PLACE_PREP.search(before)) or self.listed_with_places(span)
+            prep = locative or self.listed_with_places(span)
             if ent is None and (len(span) == 1 or prep):
                 ent = self.place_in_context(text, start, end, prep=prep)
             return Candidate(start, end, label, ent, ent.kind if ent else "person")
         want = "place" if place_cue or feature or kind == "place" else None
-        if " " not in text and self.not_a_place_alone(text, start, cue=place_cue or bool(PLACE_PREP.search(before))):
+        if " " not in text and self.not_a_place_alone(text, start, cue=place_cue or locative):
             want = "organization"  # ``the House``, ``Steele`` after ``Christopher Steele``: no place
         ent = self.link(text, kind=want, date=date, place=want == "place", at=start)
         if ent is None and want is None:
             ent = self.link(text, kind="organization", date=date)
         if ent is None:
-            ent = self.place_in_context(text, start, end, prep=bool(PLACE_PREP.search(before)))
+            ent = self.place_in_context(text, start, end, prep=locative)
         return Candidate(start, end, label, ent, ent.kind if ent else ("place" if place_cue or feature else kind))
 
     def leftover_places(self, chosen: list[Candidate]) -> list[Candidate]:
