@@ -23,6 +23,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
+from sourcetrace.actors import document_locale
 from sourcetrace.kb import default_kb
 from sourcetrace.places import distance_km, fold
 
@@ -88,13 +89,6 @@ def _ranked(codes: list[str]) -> tuple[str, ...]:
     return tuple(c for c, _ in Counter(codes).most_common())
 
 
-def _locale(entities: list) -> object | None:
-    """The town the document names most (as the mentions stage chooses it)."""
-    from sourcetrace.actors import document_locale
-
-    return document_locale(entities)
-
-
 def resolution(docs: list[tuple[str, list[dict]]]) -> dict[str, float]:
     kb = default_kb()
     names = country_names()
@@ -115,7 +109,7 @@ def resolution(docs: list[tuple[str, list[dict]]]) -> dict[str, float]:
             context = _ranked([c for k, c in votes if k != fold(surface)]) if fold(surface) in kb.actors.capitals \
                 else countries
             linked.append(kb.link(surface, kind="place", countries=context, regions=regions, hints=hints))
-        locale = _locale(linked)
+        locale = document_locale(linked)  # the town the document names most, as the mentions stage chooses it
         for g, ent in zip(golds, linked, strict=True):
             n += 1
             if ent is None and locale is not None:

@@ -755,8 +755,9 @@ class _Finder:
         self.regions = tuple(dict.fromkeys(r.region for r in regions if r.region))
         self.hints = gaz.coherent_regions(self.place_names())
         dict_hits = self.dictionary_matches(gaz)
-        self.countries = _ranked_countries([e for _, e in self._votes(dict_hits, gaz)], [r.country for r in regions])
-        dict_hits = self._capitals_in_context(dict_hits, gaz)
+        votes = self._votes(dict_hits, gaz)
+        self.countries = _ranked_countries([e for _, e in votes], [r.country for r in regions])
+        dict_hits = self._capitals_in_context(dict_hits, votes, gaz)
         cands = self.defined_names() + dict_hits + self.ner_candidates()
         chosen = _select(cands)
         chosen = _select(chosen + self.leftover_places(chosen))
@@ -785,11 +786,12 @@ class _Finder:
             out.append((key, ent))
         return out
 
-    def _capitals_in_context(self, hits: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
+    def _capitals_in_context(self, hits: list[Candidate], votes: list[tuple[str, Entity | None]],
+                             gaz: Gazetteer) -> list[Candidate]:
         """Capitals linked again once the document's countries are known, each from the evidence of
         the other names (a name is not evidence for itself): ``London`` in a story that names Canada
-        and not Britain is London, Ontario; ``Paris`` in a Kentucky story that names France is Paris."""
-        votes = self._votes(hits, gaz)
+        and not Britain is London, Ontario; ``Paris`` in a Kentucky story that names France is Paris.
+        ``votes`` are :meth:`_votes` of ``hits``."""
         linked: dict[str, Entity | None] = {}
         out = []
         for c in hits:

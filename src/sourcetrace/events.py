@@ -506,9 +506,7 @@ class _Resolver:
     def _speaker_of(self, tok: Token) -> EventActor | None:
         """The speaker a subject pronoun of reported speech stands for ("Kosovo police said they had seized …",
         "the Foreign Office said it was concerned"), when the speaker fits the pronoun."""
-        clause = tok.head
-        while clause.dep_ == "conj" and clause.head.i != clause.i:
-            clause = clause.head
+        clause = _first_conjunct(tok.head)
         if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.lex.words("statement_verbs"):
             return None
         speaker = subject_of(clause.head, inherit=False)
@@ -592,8 +590,7 @@ def _announces(found: _Found, others: list[_Found]) -> bool:
     if found.pattern.cameo != "030" or found.trigger.pos_ != "VERB":
         return False
     def under(tok: Token) -> bool:  # "vowed to capture", "agreed to hold … and to share"
-        while tok.dep_ == "conj" and tok.head.i != tok.i:
-            tok = tok.head
+        tok = _first_conjunct(tok)
         return tok.dep_ == "xcomp" and tok.head.i == found.trigger.i
 
     return any(o is not found and o.mode == "intend" and under(o.trigger) for o in others)
@@ -630,12 +627,17 @@ def _between_of(subj: Token) -> Token | None:
     …", the parser hanging the clause on X or Y), or of the subject noun itself; else None."""
     noun = subj
     if subj.tag_ in ("WDT", "WP") and subj.head.dep_ == "relcl":
-        noun = subj.head.head
-        while noun.dep_ == "conj" and noun.head.i != noun.i:
-            noun = noun.head
+        noun = _first_conjunct(subj.head.head)
         if noun.dep_ == "pobj" and noun.head.lower_ == "between":
             return noun.head
     return next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+
+
+def _first_conjunct(tok: Token) -> Token:
+    """The first of the conjuncts ``tok`` belongs to ("reckless and dangerous": ``reckless``), else ``tok``."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
 
 
 def _main_clause(verb: Token) -> bool:
@@ -1641,10 +1643,7 @@ class _Finder:
         if n - frame.last_ref > DOCUMENT_MEMORY or subj.dep_ not in ("nsubj", "nsubjpass"):
             return None
         if subj.lower_ == "it":
-            clause = subj.head
-            while clause.dep_ == "conj" and clause.head.i != clause.i:
-                clause = clause.head
-            refers = clause.dep_ == "ROOT"
+            refers = _first_conjunct(subj.head).dep_ == "ROOT"
         else:
             described = any((c.dep_ == "det" and c.lower_ in ("the", "this", "that"))
                             or (c.dep_ == "amod" and c.lower_ in self.lex.words("reference_modifiers"))
@@ -1792,9 +1791,7 @@ class _Finder:
         return out
 
     def _statement(self, word: Token) -> _Found | None:
-        first = word
-        while first.dep_ == "conj" and first.head.i != first.i:  # "reckless and dangerous"
-            first = first.head
+        first = _first_conjunct(word)  # "reckless and dangerous"
         judges = self.lex.words("statement_verbs")
         thing: Token | None = None
         pred: Token | None = None
